@@ -1,0 +1,84 @@
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import { eventRoutes } from './modules/events/events.routes.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import type { OidcClient } from './modules/identity/identity.oidc.ts';
+import { identityRoutes } from './modules/identity/identity.routes.ts';
+import type { IdentityDeps } from './modules/identity/identity.service.ts';
+import { insightRoutes } from './modules/insights/insights.routes.ts';
+import { reportingRoutes } from './modules/reporting/reporting.routes.ts';
+import { cookieSettings, registerActor } from './plugins/actor.ts';
+import { registerErrorHandling } from './plugins/errors.ts';
+import { LOG_REDACT, registerRequestLogging } from './plugins/logging.ts';
+import { registerOpenApi, registerOpenApiRoute } from './plugins/openapi.ts';
+import { registerRateLimit } from './plugins/rate-limit.ts';
+import { genReqId, registerRequestContext } from './plugins/request-context.ts';
+import { enforceRouteContract } from './plugins/route-contract.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
+import { registerStaticWeb } from './plugins/static-web.ts';
+import './plugins/types.ts';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  oidc: OidcClient;
+  sessionSecret: string;
+  /** Built web apps (dist/web); absent in API-only tests. */
+  webRoot?: string;
+  version?: string;
+  now?: () => Date;
+  /** Override the pino destination (tests pass a stream to read log lines). */
+  logStream?: NodeJS.WritableStream;
+}
+
+/** The composition root: used by main.ts and by tests. Wires plugins and domain routes; holds no logic. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const now = deps.now ?? (() => new Date());
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: LOG_REDACT, censor: '[redacted]' },
+      base: { service: 'builder-insights', version: deps.version ?? 'dev', env: config.env },
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
+    },
+    // Our own one-line request summary replaces Fastify's per-request lines (plugins/logging.ts).
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId,
+    bodyLimit: config.bodyLimit,
+    // A hop count trusts exactly that many proxies in front of us (the ingress), never a client's header.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (config.trustProxy as number)
+        : config.trustProxy,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  enforceRouteContract(app);
+  registerRequestContext(app);
+  await app.register(cookie);
+  await registerSecurityHeaders(app, config.secureCookies);
+  const cookies = cookieSettings(config.secureCookies);
+  const identity: IdentityDeps = { db: database.db, oidc: deps.oidc, config, now };
+  registerActor(app, { identity, cookies, sessionSecret: deps.sessionSecret });
+  await registerRateLimit(app, database);
+  registerErrorHandling(app);
+  registerRequestLogging(app);
+  await registerOpenApi(app, deps.version ?? 'dev');
+
+  healthRoutes(app, { database });
+  identityRoutes(app, { identity, cookies, sessionSecret: deps.sessionSecret });
+  insightRoutes(app, { db: database.db, now });
+  eventRoutes(app, { db: database.db });
+  reportingRoutes(app, { db: database.db, now });
+  registerOpenApiRoute(app);
+  if (deps.webRoot) await registerStaticWeb(app, deps.webRoot);
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,227 @@
+import { z } from 'zod';
+import { LIMITS } from '../contract/limits.ts';
+import { ROLES, type Role } from '../contract/roles.ts';
+
+/**
+ * The only reader of process.env. Everything is validated at start-up; an error names the variable and how to
+ * fix it. `.env.example` documents every variable listed in HELP below (a test keeps the two in step).
+ */
+export const HELP = {
+  NODE_ENV: 'development | test | production',
+  PORT: 'TCP port for HTTP, e.g. PORT=3000',
+  HOST: 'interface to bind, e.g. HOST=0.0.0.0 in a container (default 127.0.0.1; 0.0.0.0 in production)',
+  PUBLIC_URL:
+    'the URL people reach the app at, without a trailing slash, e.g. PUBLIC_URL=https://bi.example.com',
+  DATA_DIR: 'directory for embedded data (PGlite database, dev secrets), e.g. DATA_DIR=./.data',
+  DATABASE_URL: 'PostgreSQL connection string, e.g. postgres://user@host:5432/db; unset = embedded PGlite',
+  DATABASE_POOL_MAX: 'maximum PostgreSQL connections per process, e.g. DATABASE_POOL_MAX=10',
+  LOG_LEVEL: 'fatal | error | warn | info | debug | trace | silent',
+  OIDC_ISSUER:
+    'the trusted OIDC issuer URL (your Okta org or authorization server); unset = dev identity provider',
+  OIDC_CLIENT_ID: 'the OIDC client id registered for this app at the identity provider',
+  OIDC_CLIENT_SECRET: 'the OIDC client secret registered for this app (from the platform secret store)',
+  OIDC_SCOPES: 'space-separated scopes to request, e.g. "openid email profile groups"',
+  SESSION_SECRET: 'at least 32 random characters used to derive CSRF tokens, e.g. `openssl rand -base64 48`',
+  SESSION_IDLE_MINUTES: 'minutes of inactivity before a non-admin session ends (default 480)',
+  SESSION_ADMIN_IDLE_MINUTES: 'minutes of inactivity before an admin session ends (default 30)',
+  SESSION_ABSOLUTE_HOURS: 'hours after sign-in when any session ends regardless of activity (default 12)',
+  ROLE_GROUPS:
+    'JSON object mapping IdP group name to role, e.g. {"bi-admins":"admin","builder-relations":"advocate"}',
+  TEAM_GROUP_PREFIX:
+    "IdP groups starting with this prefix name the person's team, e.g. TEAM_GROUP_PREFIX=br-team-",
+  ORG_WIDE_GROUPS: 'comma-separated IdP groups whose members report across the whole org, e.g. br-leadership',
+  BODY_LIMIT_BYTES: 'largest accepted request body in bytes (default 1048576)',
+  TRUST_PROXY: 'number of proxy hops to trust for client IPs (e.g. 1 behind the ingress), or false',
+  DEMO_DATA: 'auto (seed demo data into an empty embedded database) | off',
+  DEV_IDP_PORT: 'port of the embedded dev identity provider (development only; default PORT+1)',
+} as const;
+
+type EnvName = keyof typeof HELP;
+
+const DEFAULT_ROLE_GROUPS: Record<string, Role> = {
+  'bi-admins': 'admin',
+  'bi-managers': 'manager',
+  'builder-relations': 'advocate',
+  'bi-viewers': 'viewer',
+};
+
+const intIn = (min: number, max: number) =>
+  z.coerce
+    .number({ error: `must be a whole number between ${min} and ${max}` })
+    .int(`must be a whole number between ${min} and ${max}`)
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+
+const url = z.url({ error: 'must be an absolute URL such as https://example.com' });
+
+const roleGroups = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be valid JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string().min(1), z.enum(ROLES, { error: `roles are ${ROLES.join(', ')}` })));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: intIn(1, 65535).default(3000),
+  HOST: z.string().min(1).optional(),
+  PUBLIC_URL: url.optional(),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  DATABASE_POOL_MAX: intIn(1, 100).default(10),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  OIDC_ISSUER: url.optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_SCOPES: z.string().min(1).default('openid email profile groups'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_IDLE_MINUTES: intIn(5, 24 * 60).default(480),
+  SESSION_ADMIN_IDLE_MINUTES: intIn(5, 24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: intIn(1, 72).default(12),
+  ROLE_GROUPS: roleGroups.optional(),
+  TEAM_GROUP_PREFIX: z.string().min(1).default('br-team-'),
+  ORG_WIDE_GROUPS: z.string().default('br-leadership'),
+  BODY_LIMIT_BYTES: intIn(1024, 50 * 1024 * 1024).default(LIMITS.bodyBytes),
+  TRUST_PROXY: z
+    .union([z.literal('false'), z.literal('true'), z.string().regex(/^\d+$/, 'must be false or a number')])
+    .default('false'),
+  DEMO_DATA: z.enum(['auto', 'off']).default('auto'),
+  DEV_IDP_PORT: intIn(1, 65535).optional(),
+});
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  publicUrl: string;
+  secureCookies: boolean;
+  dataDir: string;
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolMax: number };
+  logLevel: string;
+  oidc: {
+    /** undefined: the embedded dev identity provider is started and trusted (never in production). */
+    issuer: string | undefined;
+    clientId: string;
+    clientSecret: string;
+    scopes: string;
+    redirectUri: string;
+    postLogoutRedirectUri: string;
+  };
+  devIdpPort: number;
+  /** undefined outside production until resolved from DATA_DIR (see main.ts). */
+  sessionSecret: string | undefined;
+  session: { idleMinutes: number; adminIdleMinutes: number; absoluteHours: number };
+  access: { roleGroups: Record<string, Role>; teamGroupPrefix: string; orgWideGroups: string[] };
+  bodyLimit: number;
+  trustProxy: boolean | number;
+  demoData: 'auto' | 'off';
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export const DEV_CLIENT = { id: 'builder-insights-dev', secret: 'dev-only-client-secret-not-for-production' };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(pick(env));
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0]) as EnvName;
+        return `${name}: ${issue.message} (got ${JSON.stringify(env[name])}). Set ${name} to ${HELP[name]}.`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+
+  const problems: string[] = [];
+  if (production) {
+    if (!e.OIDC_ISSUER)
+      problems.push(
+        'OIDC_ISSUER: required in production; the dev identity provider never runs there. Set OIDC_ISSUER to the Okta issuer URL.',
+      );
+    else if (!e.OIDC_ISSUER.startsWith('https://'))
+      problems.push('OIDC_ISSUER: must use https:// in production. Set OIDC_ISSUER to the https issuer URL.');
+    if (!e.OIDC_CLIENT_ID)
+      problems.push(`OIDC_CLIENT_ID: required in production. Set it to ${HELP.OIDC_CLIENT_ID}.`);
+    if (!e.OIDC_CLIENT_SECRET)
+      problems.push(`OIDC_CLIENT_SECRET: required in production. Set it to ${HELP.OIDC_CLIENT_SECRET}.`);
+    if (!e.SESSION_SECRET)
+      problems.push(`SESSION_SECRET: required in production. Set SESSION_SECRET to ${HELP.SESSION_SECRET}.`);
+    if (!publicUrl.startsWith('https://'))
+      problems.push(
+        'PUBLIC_URL: must use https:// in production (session cookies are Secure). Set PUBLIC_URL.',
+      );
+    if (!e.DATABASE_URL)
+      problems.push(
+        'DATABASE_URL: required in production; embedded PGlite is single-process and for local use only.',
+      );
+  }
+  if (e.OIDC_ISSUER && (!e.OIDC_CLIENT_ID || !e.OIDC_CLIENT_SECRET) && !production)
+    problems.push('OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: required whenever OIDC_ISSUER is set.');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    publicUrl,
+    secureCookies: publicUrl.startsWith('https://'),
+    dataDir: e.DATA_DIR,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
+      : { kind: 'pglite', dataDir: e.DATA_DIR },
+    logLevel: e.LOG_LEVEL,
+    oidc: {
+      issuer: e.OIDC_ISSUER?.replace(/\/+$/, ''),
+      clientId: e.OIDC_CLIENT_ID ?? DEV_CLIENT.id,
+      clientSecret: e.OIDC_CLIENT_SECRET ?? DEV_CLIENT.secret,
+      scopes: e.OIDC_SCOPES,
+      redirectUri: `${publicUrl}/auth/callback`,
+      postLogoutRedirectUri: `${publicUrl}/`,
+    },
+    devIdpPort: e.DEV_IDP_PORT ?? e.PORT + 1,
+    sessionSecret: e.SESSION_SECRET,
+    session: {
+      idleMinutes: e.SESSION_IDLE_MINUTES,
+      adminIdleMinutes: e.SESSION_ADMIN_IDLE_MINUTES,
+      absoluteHours: e.SESSION_ABSOLUTE_HOURS,
+    },
+    access: {
+      roleGroups: e.ROLE_GROUPS ?? DEFAULT_ROLE_GROUPS,
+      teamGroupPrefix: e.TEAM_GROUP_PREFIX,
+      orgWideGroups: e.ORG_WIDE_GROUPS.split(',')
+        .map((g) => g.trim())
+        .filter(Boolean),
+    },
+    bodyLimit: e.BODY_LIMIT_BYTES,
+    trustProxy: e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY === 'true' ? true : Number(e.TRUST_PROXY),
+    demoData: e.DEMO_DATA,
+  };
+}
+
+/** Only the variables we know; empty strings count as unset (a blank line in an env file is not a value). */
+function pick(env: NodeJS.ProcessEnv): Partial<Record<EnvName, string>> {
+  const out: Partial<Record<EnvName, string>> = {};
+  for (const name of Object.keys(HELP) as EnvName[]) {
+    const value = env[name];
+    if (value !== undefined && value !== '') out[name] = value;
+  }
+  return out;
+}

@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { EventList, EventListQuery } from '../../../contract/api/events.ts';
+import { Problem } from '../../../contract/problem.ts';
+import type { Db } from '../../db/client.ts';
+import { RATE } from '../../plugins/rate-limit.ts';
+import { listEvents } from './events.repo.ts';
+
+/**
+ * Read-only for now: every signed-in role may read the event calendar (it carries no insight data). Event
+ * management, with its own policy, arrives with the program-operations issue.
+ */
+export function eventRoutes(app: FastifyInstance, deps: { db: Db }) {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/v1/events',
+    {
+      config: { auth: 'session', kind: 'api', rateLimit: RATE.read },
+      schema: {
+        tags: ['events'],
+        summary: 'Events with their sessions; active=true gives the capture picker',
+        querystring: EventListQuery,
+        response: { 200: EventList, 400: Problem, 401: Problem },
+      },
+    },
+    async (request) => ({ items: await listEvents(deps.db, { active: request.query.active }) }),
+  );
+}

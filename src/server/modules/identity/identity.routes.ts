@@ -1,0 +1,180 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { LogoutResult, Me } from '../../../contract/api/me.ts';
+import { LIMITS } from '../../../contract/limits.ts';
+import { atLeast, describeScope } from '../../../contract/roles.ts';
+import { TAXONOMY_VERSION } from '../../../contract/taxonomy.ts';
+import { escapeHtml, page } from '../../http/html.ts';
+import { type CookieSettings, clearSessionCookie, setSessionCookie } from '../../plugins/actor.ts';
+import { RATE } from '../../plugins/rate-limit.ts';
+import { requireActor } from '../../plugins/types.ts';
+import { finishLogin, type IdentityDeps, logout, safeReturnTo, startLogin } from './identity.service.ts';
+import { csrfTokenFor } from './identity.tokens.ts';
+
+export interface IdentityRouteDeps {
+  identity: IdentityDeps;
+  cookies: CookieSettings;
+  sessionSecret: string;
+}
+
+const CallbackQuery = z.looseObject({
+  code: z.string().max(2048).optional(),
+  state: z.string().max(512).optional(),
+  iss: z.string().max(512).optional(),
+  error: z.string().max(100).optional(),
+  error_description: z.string().max(1000).optional(),
+});
+
+const pageRoute = { auth: 'public', kind: 'page', rateLimit: RATE.auth } as const;
+
+export function identityRoutes(app: FastifyInstance, deps: IdentityRouteDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/',
+    { config: { ...pageRoute, rateLimit: RATE.read }, schema: { hide: true } },
+    async (request, reply) => {
+      const actor = request.ctx.actor;
+      if (actor)
+        return reply.redirect(
+          atLeast(actor.role, 'manager') || actor.role === 'viewer' ? '/admin/' : '/capture/',
+        );
+      return reply.type('text/html; charset=utf-8').send(
+        page(
+          'Sign in',
+          `<h1>Builder Insights</h1>
+<p>Capture what developers tell you in the field, and turn it into reporting product and leadership trust.</p>
+<p><a class="button" href="/auth/login">Sign in with SSO</a></p>
+<p class="muted">You sign in with your company account. Access follows your Builder Relations membership.</p>`,
+        ),
+      );
+    },
+  );
+
+  r.get(
+    '/auth/login',
+    {
+      config: pageRoute,
+      schema: {
+        hide: true,
+        querystring: z.strictObject({ returnTo: z.string().max(LIMITS.returnTo).optional() }),
+      },
+    },
+    async (request, reply) => {
+      let started: Awaited<ReturnType<typeof startLogin>>;
+      try {
+        started = await startLogin(deps.identity, safeReturnTo(request.query.returnTo));
+      } catch (err) {
+        request.log.error({ err }, 'identity provider unreachable');
+        return reply
+          .code(503)
+          .type('text/html; charset=utf-8')
+          .send(
+            page(
+              'Sign-in unavailable',
+              `<h1>Sign-in is unavailable</h1><p>We can't reach the identity provider right now. Nothing was lost.</p>
+<p><a class="button" href="/auth/login">Try again</a></p>`,
+            ),
+          );
+      }
+      reply.setCookie(deps.cookies.flowName, started.flowToken, {
+        httpOnly: true,
+        secure: deps.cookies.secure,
+        sameSite: 'lax',
+        path: '/',
+        maxAge: started.flowTtlSeconds,
+      });
+      return reply.redirect(started.redirectUrl);
+    },
+  );
+
+  r.get(
+    '/auth/callback',
+    { config: pageRoute, schema: { hide: true, querystring: CallbackQuery } },
+    async (request, reply) => {
+      const rawQuery = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+      const outcome = await finishLogin(deps.identity, request.ctx, {
+        flowToken: request.cookies[deps.cookies.flowName],
+        callbackQuery: rawQuery,
+        previousSessionToken: request.cookies[deps.cookies.sessionName],
+      });
+      reply.clearCookie(deps.cookies.flowName, { path: '/', secure: deps.cookies.secure });
+      if (!outcome.ok) {
+        clearSessionCookie(reply, deps.cookies);
+        return reply
+          .code(outcome.status)
+          .type('text/html; charset=utf-8')
+          .send(
+            page(
+              'Sign-in failed',
+              `<h1>We couldn't sign you in</h1><p>${escapeHtml(outcome.message)}</p>
+<p><a class="button" href="/auth/login">Try again</a></p>
+<p class="muted">Reference: ${escapeHtml(request.id)} (${escapeHtml(outcome.reason)})</p>`,
+            ),
+          );
+      }
+      setSessionCookie(reply, deps.cookies, outcome.sessionToken, outcome.absoluteExpiresAt);
+      return reply.redirect(outcome.returnTo);
+    },
+  );
+
+  r.post(
+    '/auth/logout',
+    {
+      config: { auth: 'session', kind: 'api', rateLimit: RATE.auth },
+      schema: {
+        tags: ['identity'],
+        summary: 'Sign out: deletes the session and returns the identity provider sign-out URL',
+        body: z.strictObject({}),
+        response: { 200: LogoutResult },
+      },
+    },
+    async (request, reply) => {
+      const resolved = request.resolvedSession;
+      if (!resolved) throw new Error('auth: session route without a session');
+      const redirectTo = await logout(deps.identity, request.ctx, resolved);
+      clearSessionCookie(reply, deps.cookies);
+      return { redirectTo };
+    },
+  );
+
+  r.get(
+    '/api/v1/me',
+    {
+      config: { auth: 'session', kind: 'api', rateLimit: RATE.read },
+      schema: {
+        tags: ['identity'],
+        summary: 'The signed-in person, their role and scope, and the CSRF token for state changes',
+        querystring: z.strictObject({}),
+        response: { 200: Me },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request.ctx);
+      const session = request.resolvedSession?.session;
+      if (!session) throw new Error('auth: session route without a session');
+      return {
+        person: {
+          id: actor.personId,
+          name: actor.name,
+          email: actor.email,
+          team: actor.team,
+          status: request.resolvedSession?.personStatus ?? 'provisional',
+        },
+        role: actor.role,
+        scope: actor.scope,
+        scopeLabel: describeScope(actor.scope),
+        session: {
+          id: session.id,
+          createdAt: session.createdAt.toISOString(),
+          idleExpiresAt: session.idleExpiresAt.toISOString(),
+          absoluteExpiresAt: session.absoluteExpiresAt.toISOString(),
+          amr: session.amr,
+        },
+        csrfToken: csrfTokenFor(deps.sessionSecret, actor.sessionId),
+        taxonomyVersion: TAXONOMY_VERSION,
+      };
+    },
+  );
+}

@@ -1,0 +1,26 @@
+import { eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { atLeast } from '../../../contract/roles.ts';
+import { insights, people } from '../../db/schema.ts';
+import { ForbiddenError } from '../../errors.ts';
+import type { Actor } from '../identity/actor.ts';
+
+export type InsightAction = 'read' | 'create';
+
+/** The one place insight permissions are decided. Viewers read reporting; they never write. */
+export function authorizeInsight(actor: Actor, action: InsightAction): void {
+  if (action === 'read') return;
+  if (action === 'create' && atLeast(actor.role, 'advocate')) return;
+  throw new ForbiddenError(`Your role (${actor.role}) cannot ${action} insights.`);
+}
+
+/**
+ * The rows an actor may read, as a SQL condition every insight query includes (reporting too). Rows outside it
+ * do not exist for that actor: lookups answer 404, lists and counts never include them.
+ */
+export function insightReadScope(actor: Actor): SQL {
+  if (actor.scope.kind === 'org') return sql`true`;
+  const own = eq(insights.authorId, actor.personId);
+  if (actor.scope.teams.length === 0) return own;
+  const teamMembers = sql`${insights.authorId} in (select ${people.id} from ${people} where ${inArray(people.team, actor.scope.teams)})`;
+  return or(own, teamMembers) as SQL;
+}

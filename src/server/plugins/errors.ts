@@ -1,0 +1,130 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import type { FieldError, Problem } from '../../contract/problem.ts';
+import { AppError } from '../errors.ts';
+
+export function sendProblem(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  problem: Omit<Problem, 'requestId'>,
+) {
+  return reply
+    .code(problem.status)
+    .type('application/problem+json')
+    .send({ ...problem, instance: problem.instance ?? request.url.split('?')[0], requestId: request.id });
+}
+
+const titleFor = (status: number) =>
+  ({
+    400: 'Invalid request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not found',
+    405: 'Method not allowed',
+    406: 'Not acceptable',
+    409: 'Conflict',
+    413: 'Payload too large',
+    415: 'Unsupported media type',
+    429: 'Too many requests',
+  })[status] ?? 'Request failed';
+
+function typeFor(title: string) {
+  return `https://builder-insights.dev/problems/${title.toLowerCase().replaceAll(' ', '-')}`;
+}
+
+/** Zod issues → one entry per offending field, named as a client would write it ("body.sentiment"). */
+const CONTEXT_NAMES: Record<string, string> = {
+  body: 'body',
+  querystring: 'query',
+  params: 'path',
+  headers: 'header',
+};
+
+function fieldErrors(err: FastifyError): FieldError[] {
+  const context = CONTEXT_NAMES[err.validationContext ?? ''] ?? 'request';
+  const out: FieldError[] = [];
+  for (const v of err.validation ?? []) {
+    const path = v.instancePath.split('/').filter(Boolean).join('.');
+    const base = path ? `${context}.${path}` : context;
+    const keys = (v.params as { keys?: unknown }).keys;
+    if (v.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+      for (const key of keys) out.push({ field: `${base}.${String(key)}`, message: 'is not a known field' });
+    } else {
+      out.push({ field: base, message: v.message ?? 'is invalid' });
+    }
+  }
+  return out;
+}
+
+/**
+ * The one place errors become responses: application/problem+json with a readable title and detail, field
+ * errors for validation, and never a stack trace, SQL text or internal message on a 5xx.
+ */
+export function registerErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const errors = fieldErrors(err);
+      return sendProblem(reply, request, {
+        type: typeFor('Invalid request'),
+        title: 'Invalid request',
+        status: 400,
+        detail: `Check ${errors.map((e) => e.field).join(', ')}.`,
+        errors,
+      });
+    }
+    if (err instanceof AppError) {
+      return sendProblem(reply, request, {
+        type: err.type,
+        title: err.title,
+        status: err.status,
+        detail: err.message,
+        ...(err.errors ? { errors: err.errors } : {}),
+      });
+    }
+    if (isResponseSerializationError(err)) {
+      request.log.error({ err, issues: err.cause }, 'response did not match its schema');
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const detail = clientDetail(err, status);
+      return sendProblem(reply, request, {
+        type: typeFor(titleFor(status)),
+        title: titleFor(status),
+        status,
+        detail,
+      });
+    }
+    request.log.error({ err }, 'request failed');
+    return sendProblem(reply, request, {
+      type: typeFor('Internal error'),
+      title: 'Internal error',
+      status: 500,
+      detail: `Something went wrong on our side. Quote request id ${request.id} when reporting it.`,
+    });
+  });
+
+  app.setNotFoundHandler({ preHandler: app.rateLimit?.() }, (request, reply) =>
+    sendProblem(reply, request, {
+      type: typeFor('Not found'),
+      title: 'Not found',
+      status: 404,
+      detail: `Nothing at ${request.method} ${request.url.split('?')[0]}.`,
+    }),
+  );
+}
+
+function clientDetail(err: FastifyError, status: number): string {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'The request body is larger than the server accepts.';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'Send JSON with Content-Type: application/json.';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'The request body is empty; send a JSON object.';
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return 'The request body is not valid JSON.';
+  }
+  if (err instanceof SyntaxError) return 'The request body is not valid JSON.';
+  if (status === 429) return err.message;
+  return titleFor(status);
+}

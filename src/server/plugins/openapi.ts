@@ -1,0 +1,35 @@
+import swagger from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { RATE } from './rate-limit.ts';
+
+/** OpenAPI 3.1, generated from the same zod schemas that validate requests and responses. */
+export async function registerOpenApi(app: FastifyInstance, version: string) {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Builder Insights API',
+        version,
+        description:
+          'Field-feedback capture and reporting. Session routes need the SSO session cookie and, for state ' +
+          'changes, the X-CSRF-Token header from GET /api/v1/me. Errors are application/problem+json.',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'bi_session' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+}
+
+export function registerOpenApiRoute(app: FastifyInstance) {
+  app.withTypeProvider<ZodTypeProvider>().route({
+    method: 'GET',
+    url: '/api/openapi.json',
+    config: { auth: 'public', kind: 'api', rateLimit: RATE.read },
+    schema: { hide: true, response: { 200: z.record(z.string(), z.unknown()) } },
+    handler: async () => app.swagger() as unknown as Record<string, unknown>,
+  });
+}

@@ -1,0 +1,82 @@
+import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { Database, Db } from '../db/client.ts';
+import { queryRows } from '../db/client.ts';
+
+/** Named budgets: every route picks one (or its own) in config.rateLimit. Per person when signed in, else per IP. */
+export const RATE = {
+  read: { max: 600, timeWindow: 60_000 },
+  write: { max: 120, timeWindow: 60_000 },
+  auth: { max: 30, timeWindow: 60_000 },
+  probe: { max: 1200, timeWindow: 60_000 },
+  asset: { max: 2000, timeWindow: 60_000 },
+} as const;
+
+type Callback = (err: Error | null, result?: { current: number; ttl: number }) => void;
+
+/**
+ * A fixed-window counter in PostgreSQL, so a limit holds across every replica. Used when the app runs on
+ * PostgreSQL; the embedded PGlite mode is single-process by construction (data-dir lock), so it keeps the
+ * plugin's in-memory store.
+ */
+function postgresStore(db: Db) {
+  let calls = 0;
+  class PostgresRateLimitStore {
+    readonly prefix: string;
+    constructor(options: { routeInfo?: { method?: string; url?: string } } = {}) {
+      const route = options.routeInfo;
+      this.prefix = route?.url ? `${String(route.method)} ${route.url}|` : 'global|';
+    }
+    incr(key: string, cb: Callback, timeWindow: number) {
+      const now = Date.now();
+      const windowStart = new Date(now - (now % timeWindow));
+      const expiresAt = new Date(windowStart.getTime() + timeWindow);
+      queryRows<{ count: number }>(
+        db,
+        sql`insert into rate_limits (key, window_start, count, expires_at)
+            values (${this.prefix + key}, ${windowStart.toISOString()}::timestamptz, 1, ${expiresAt.toISOString()}::timestamptz)
+            on conflict (key, window_start) do update set count = rate_limits.count + 1
+            returning count`,
+      )
+        .then((rows) => {
+          cb(null, { current: Number(rows[0]?.count ?? 1), ttl: expiresAt.getTime() - now });
+          calls += 1;
+          if (calls % 500 === 0) {
+            db.execute(sql`delete from rate_limits where expires_at < now()`).catch(() => {});
+          }
+        })
+        .catch((err: Error) => cb(err));
+    }
+    read(key: string, cb: Callback, timeWindow: number) {
+      const now = Date.now();
+      const windowStart = new Date(now - (now % timeWindow));
+      queryRows<{ count: number }>(
+        db,
+        sql`select count from rate_limits where key = ${this.prefix + key} and window_start = ${windowStart.toISOString()}::timestamptz`,
+      )
+        .then((rows) =>
+          cb(null, { current: Number(rows[0]?.count ?? 0), ttl: windowStart.getTime() + timeWindow - now }),
+        )
+        .catch((err: Error) => cb(err));
+    }
+    child(options: { routeInfo?: { method?: string; url?: string } }) {
+      return new PostgresRateLimitStore(options);
+    }
+  }
+  // The plugin's typings describe child() with full RouteOptions; we read only routeInfo from them.
+  return PostgresRateLimitStore as unknown as FastifyRateLimitStoreCtor;
+}
+
+export async function registerRateLimit(app: FastifyInstance, database: Database) {
+  await app.register(rateLimit, {
+    global: true,
+    ...RATE.read,
+    hook: 'onRequest',
+    // A rate-limit store outage must not take the API down with it.
+    skipOnError: true,
+    keyGenerator: (request) =>
+      request.ctx?.actor ? `person:${request.ctx.actor.personId}` : `ip:${request.ip}`,
+    ...(database.kind === 'postgres' ? { store: postgresStore(database.db) } : {}),
+  });
+}

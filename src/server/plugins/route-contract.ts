@@ -1,0 +1,25 @@
+import type { FastifyInstance, RouteOptions } from 'fastify';
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Refuses, at start-up, any route that does not declare its auth mode, rate limit and schemas. A route that
+ * forgot its auth mode must never silently become public.
+ */
+export function enforceRouteContract(app: FastifyInstance) {
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const where = `${String(route.method)} ${route.url}`;
+    const config = route.config ?? {};
+    if (!config.auth) throw new Error(`route ${where} must declare config.auth`);
+    if (!('rateLimit' in config) || !config.rateLimit)
+      throw new Error(`route ${where} must declare config.rateLimit`);
+    if (!config.kind) throw new Error(`route ${where} must declare config.kind`);
+    if (config.kind !== 'api') return;
+    const schema = route.schema ?? {};
+    if (!schema.response) throw new Error(`API route ${where} must declare response schemas`);
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (methods.some((m) => UNSAFE.has(m)) && !schema.body) {
+      throw new Error(`API route ${where} changes state and must declare a body schema`);
+    }
+  });
+}

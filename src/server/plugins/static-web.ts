@@ -1,0 +1,53 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { RATE } from './rate-limit.ts';
+
+/** Every file under the build output, as URL paths: routing is a set lookup, so no path ever escapes root. */
+function listFiles(root: string, dir = root, out = new Set<string>()): Set<string> {
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) listFiles(root, full, out);
+    else out.add(`/${path.relative(root, full).split(path.sep).join('/')}`);
+  }
+  return out;
+}
+
+const APPS = ['capture', 'admin'] as const;
+
+/**
+ * Serves the built web apps: hashed assets cached for a year, app shells never cached, and every client-side
+ * route of an app answered with its shell. Assets are public; all data sits behind the API's session check.
+ */
+export async function registerStaticWeb(app: FastifyInstance, webRoot: string) {
+  const built = existsSync(path.join(webRoot, 'capture', 'index.html'));
+  const files = built ? listFiles(webRoot) : new Set<string>();
+  await app.register(fastifyStatic, { root: path.resolve(webRoot), serve: false });
+
+  const notBuilt = (reply: FastifyReply) =>
+    reply
+      .code(503)
+      .type('text/plain; charset=utf-8')
+      .send('The web apps are not built. Run `npm run build` (npm start does it for you).');
+
+  const config = { auth: 'public', kind: 'asset', rateLimit: RATE.asset } as const;
+  app.get('/assets/*', { config, schema: { hide: true } }, (request, reply) => {
+    const file = request.url.split('?')[0] ?? '';
+    if (!files.has(file)) return reply.callNotFound();
+    return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(file.slice(1));
+  });
+
+  for (const name of APPS) {
+    const handler = (request: { url: string }, reply: FastifyReply) => {
+      if (!built) return notBuilt(reply);
+      const file = request.url.split('?')[0] ?? '';
+      if (files.has(file) && !file.endsWith('/index.html')) {
+        return reply.header('cache-control', 'no-cache').sendFile(file.slice(1));
+      }
+      return reply.header('cache-control', 'no-store').sendFile(`${name}/index.html`);
+    };
+    app.get(`/${name}`, { config, schema: { hide: true } }, (_request, reply) => reply.redirect(`/${name}/`));
+    app.get(`/${name}/*`, { config, schema: { hide: true } }, handler);
+  }
+}

@@ -1,0 +1,27 @@
+import type { Actor, RequestContext } from '../modules/identity/actor.ts';
+import type { ResolvedSession } from '../modules/identity/identity.service.ts';
+
+/**
+ * How a route is reached. `public`: no session needed (sign-in, health, web assets).
+ * `session`: a signed-in person (cookie session; CSRF enforced on state changes).
+ */
+export type AuthMode = 'public' | 'session';
+/** `api`: JSON with a response schema. `page`: server-rendered HTML or a redirect. `asset`: a static file. */
+export type RouteKind = 'api' | 'page' | 'asset';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: AuthMode;
+    kind?: RouteKind;
+  }
+  interface FastifyRequest {
+    ctx: RequestContext;
+    resolvedSession: ResolvedSession | null;
+  }
+}
+
+/** The actor of a route declared `auth: 'session'`: the actor plugin guarantees it is there. */
+export function requireActor(ctx: RequestContext): Actor {
+  if (!ctx.actor) throw new Error('route declared auth: session but no actor was resolved');
+  return ctx.actor;
+}

@@ -1,0 +1,199 @@
+import { createServer } from 'node:net';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { type AppDeps, buildApp } from '../../src/server/app.ts';
+import { type Config, DEV_CLIENT, loadConfig } from '../../src/server/config.ts';
+import { type DevIdp, startDevIdp } from '../../src/server/devidp/devidp.ts';
+import { loadWorkforce } from '../../src/server/devidp/workforce.ts';
+import { OidcClient } from '../../src/server/modules/identity/identity.oidc.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
+import { CookieJar, location, request } from './http.ts';
+
+export const SESSION_SECRET = 'test-session-secret-0123456789-abcdefghijklmnop';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface TestStack {
+  baseUrl: string;
+  app: FastifyInstance;
+  idp: DevIdp;
+  db: TestDatabase;
+  config: Config;
+  logs: Record<string, unknown>[];
+  signIn(who: string, options?: { auth?: 'enrolled' | 'pwd' | 'mfa'; returnTo?: string }): Promise<Session>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  env?: Record<string, string>;
+  webRoot?: string;
+  now?: () => Date;
+}
+
+/**
+ * The real thing, in-process: a fresh database, the dev OIDC provider on its own port, and the app listening
+ * on a free port (OIDC needs real HTTP between relying party and provider).
+ */
+export async function startStack(options: StackOptions = {}): Promise<TestStack> {
+  const [appPort, idpPort] = [await freePort(), await freePort()];
+  const baseUrl = `http://127.0.0.1:${appPort}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(appPort),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: baseUrl,
+    LOG_LEVEL: 'info',
+    SESSION_SECRET,
+    DEV_IDP_PORT: String(idpPort),
+    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    ...options.env,
+  });
+  const db = await createTestDatabase();
+  const idp = await startDevIdp({
+    env: 'test',
+    host: '127.0.0.1',
+    port: idpPort,
+    publicHost: '127.0.0.1',
+    clients: [
+      {
+        clientId: DEV_CLIENT.id,
+        clientSecret: DEV_CLIENT.secret,
+        redirectUris: [config.oidc.redirectUri],
+        postLogoutRedirectUris: [config.oidc.postLogoutRedirectUri],
+      },
+    ],
+  });
+  const logs: Record<string, unknown>[] = [];
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const deps: AppDeps = {
+    config,
+    database: db.database,
+    oidc: new OidcClient({ ...config.oidc, issuer: idp.issuer, allowHttp: true }),
+    sessionSecret: SESSION_SECRET,
+    logStream,
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  };
+  const app = await buildApp(deps);
+  await app.listen({ port: appPort, host: '127.0.0.1' });
+
+  const stack: TestStack = {
+    baseUrl,
+    app,
+    idp,
+    db,
+    config,
+    logs,
+    signIn: (who, opts) => signIn(stack, who, opts),
+    async close() {
+      await app.close();
+      await idp.close();
+      await db.drop();
+    },
+  };
+  return stack;
+}
+
+/** A signed-in browser: its cookie jar and CSRF token, with JSON helpers against the API. */
+export class Session {
+  readonly jar: CookieJar;
+  readonly baseUrl: string;
+  csrf = '';
+  constructor(jar: CookieJar, baseUrl: string) {
+    this.jar = jar;
+    this.baseUrl = baseUrl;
+  }
+  fetch(path: string, init: RequestInit = {}) {
+    return request(this.jar, `${this.baseUrl}${path}`, init);
+  }
+  get(path: string) {
+    return this.fetch(path);
+  }
+  send(method: string, path: string, body: unknown, headers: Record<string, string> = {}) {
+    return this.fetch(path, {
+      method,
+      headers: { 'content-type': 'application/json', 'x-csrf-token': this.csrf, ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  }
+  post(path: string, body: unknown, headers: Record<string, string> = {}) {
+    return this.send('POST', path, body, headers);
+  }
+  async json<T = Record<string, unknown>>(path: string): Promise<T> {
+    const response = await this.get(path);
+    if (response.status !== 200)
+      throw new Error(`GET ${path} → ${response.status}: ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+}
+
+export function personFor(who: string) {
+  const person = loadWorkforce().find((p) => p.email === who || p.sub === who || p.givenName === who);
+  if (!person) throw new Error(`no demo person ${who}`);
+  return person;
+}
+
+/**
+ * Sign in the way a browser does: app → IdP authorize → login interaction (pick the person) → IdP resume →
+ * app callback. Returns the session, or throws with the final response when sign-in did not succeed.
+ */
+export async function signIn(
+  stack: TestStack,
+  who: string,
+  options: { auth?: 'enrolled' | 'pwd' | 'mfa'; returnTo?: string; jar?: CookieJar } = {},
+): Promise<Session> {
+  const result = await attemptSignIn(stack, who, options);
+  if (result.response.status !== 302 || !result.session) {
+    throw new Error(`sign-in of ${who} failed: ${result.response.status} ${await result.response.text()}`);
+  }
+  return result.session;
+}
+
+export async function attemptSignIn(
+  stack: TestStack,
+  who: string,
+  options: { auth?: 'enrolled' | 'pwd' | 'mfa'; returnTo?: string; jar?: CookieJar; abort?: boolean } = {},
+): Promise<{ response: Response; session: Session | null; callbackUrl: string | null }> {
+  const person = personFor(who);
+  const jar = options.jar ?? new CookieJar();
+  const returnTo = options.returnTo ?? '/capture/';
+  let url = `${stack.baseUrl}/auth/login?returnTo=${encodeURIComponent(returnTo)}`;
+  let callbackUrl: string | null = null;
+  for (let hop = 0; hop < 12; hop += 1) {
+    let response = await request(jar, url);
+    if (url.startsWith(`${stack.idp.issuer}/interaction/`) && response.status === 200) {
+      const form = new URLSearchParams(
+        options.abort ? {} : { sub: person.sub, auth: options.auth ?? 'enrolled' },
+      );
+      response = await request(jar, `${url}/${options.abort ? 'abort' : 'login'}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      });
+    }
+    if (url.startsWith(`${stack.baseUrl}/auth/callback`)) {
+      callbackUrl = url;
+      const session = response.status === 302 ? new Session(jar, stack.baseUrl) : null;
+      if (session) session.csrf = (await session.json<{ csrfToken: string }>('/api/v1/me')).csrfToken;
+      return { response, session, callbackUrl };
+    }
+    if (response.status < 300 || response.status >= 400) return { response, session: null, callbackUrl };
+    url = location(response, url);
+  }
+  throw new Error('too many redirects during sign-in');
+}
