@@ -1,0 +1,21 @@
+import type { Me } from '../../contract/api/me.ts';
+import { api, setCsrfToken } from './api.ts';
+
+/** Who is signed in, their role and scope, and the CSRF token for state-changing requests. */
+export async function loadMe(): Promise<Me> {
+  const me = await api.get<Me>('/api/v1/me');
+  setCsrfToken(me.csrfToken);
+  return me;
+}
+
+/** Ends the server session, then follows the server to the identity provider's end-session page (or /). */
+export async function signOut(): Promise<void> {
+  const result = await api.post<{ redirectTo: string }>('/auth/logout', {});
+  window.location.assign(result.redirectTo || '/');
+}
+
+/** "Ada" from "Ada Lovelace"; the whole name when it has no space. */
+export function firstName(name: string): string {
+  const trimmed = name.trim();
+  return trimmed.split(/\s+/)[0] ?? trimmed;
+}

@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/bi.ts';
+import { openDatabase } from '../../src/server/db/client.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+
+/** The CLI against a real database: a file-backed PGlite dir, or this file's own PostgreSQL database. */
+let dataDir: string;
+let pgTest: TestDatabase | null = null;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'bi-cli-'));
+  env = { DATA_DIR: dataDir, SESSION_SECRET: 'x'.repeat(40) };
+  if (process.env.DATABASE_URL) {
+    pgTest = await createTestDatabase({ migrate: false });
+    env.DATABASE_URL = pgTest.url ?? '';
+  }
+});
+afterAll(async () => {
+  await pgTest?.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function bi(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(
+    args,
+    (l) => out.push(l),
+    (l) => err.push(l),
+    env,
+  );
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+async function withDb(work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<unknown>) {
+  const database = await openDatabase(
+    env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL, poolMax: 1 } : { kind: 'pglite', dataDir },
+  );
+  try {
+    await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+describe('bi CLI', () => {
+  it('migrates, reports status, seeds once, verifies the audit chain, and catches tampering', async () => {
+    expect((await bi('migrate', 'status')).code).toBe(1);
+    expect(await bi('migrate')).toMatchObject({ code: 0, out: expect.stringContaining('schema is current') });
+    expect((await bi('migrate', 'status')).code).toBe(0);
+
+    const seeded = await bi('seed');
+    expect(seeded).toMatchObject({ code: 0, out: expect.stringMatching(/13 people, 4 events, 48 insights/) });
+    expect(await bi('seed')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('only loaded into an empty one'),
+    });
+
+    expect(await bi('audit', 'verify')).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('Audit chain intact: 1 events'),
+    });
+    await withDb(async (database) => {
+      await database.db.execute(sql`alter table audit_events disable trigger user`);
+      await database.db.execute(
+        sql`update audit_events set details = '{"people":1,"events":0,"insights":0}'`,
+      );
+      await database.db.execute(sql`alter table audit_events enable trigger user`);
+    });
+    expect(await bi('audit', 'verify')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('AUDIT CHAIN BROKEN at event 1'),
+    });
+  });
+
+  it('explains unknown commands and invalid configuration', async () => {
+    expect(await bi('frobnicate')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('Unknown command'),
+    });
+    expect((await bi('help')).out).toContain('audit verify');
+    await expect(
+      runCli(
+        ['config', 'check'],
+        () => {},
+        () => {},
+        { PORT: 'abc' },
+      ),
+    ).rejects.toThrow(/PORT: .*Set PORT to/);
+    const check = await bi('config', 'check');
+    expect(check.code).toBe(0);
+    expect(check.out).not.toContain('x'.repeat(40));
+  });
+
+  it('refuses to seed a production database', async () => {
+    const code = await runCli(
+      ['seed'],
+      () => {},
+      () => {},
+      {
+        NODE_ENV: 'production',
+        OIDC_ISSUER: 'https://example.okta.com',
+        OIDC_CLIENT_ID: 'id',
+        OIDC_CLIENT_SECRET: 'secret',
+        SESSION_SECRET: 'y'.repeat(40),
+        PUBLIC_URL: 'https://bi.example.com',
+        DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+      },
+    );
+    expect(code).toBe(1);
+  });
+});
