@@ -58,6 +58,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // The API speaks JSON only: anything else is 415, not a string handed to a schema.
+  app.removeContentTypeParser('text/plain');
 
   enforceRouteContract(app);
   registerRequestContext(app);

@@ -17,7 +17,15 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
           'changes, the X-CSRF-Token header from GET /api/v1/me. Errors are application/problem+json.',
       },
       components: {
-        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'bi_session' } },
+        securitySchemes: {
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: '__Host-bi_session',
+            description:
+              'The SSO session cookie (named bi_session when the app is served over plain http locally).',
+          },
+        },
       },
     },
     transform: jsonSchemaTransform,

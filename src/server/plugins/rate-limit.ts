@@ -8,7 +8,8 @@ import { queryRows } from '../db/client.ts';
 export const RATE = {
   read: { max: 600, timeWindow: 60_000 },
   write: { max: 120, timeWindow: 60_000 },
-  auth: { max: 30, timeWindow: 60_000 },
+  // Sign-in is per IP: a conference hall shares one public address, so this must fit a crowd.
+  auth: { max: 60, timeWindow: 60_000 },
   probe: { max: 1200, timeWindow: 60_000 },
   asset: { max: 2000, timeWindow: 60_000 },
 } as const;
@@ -20,7 +21,7 @@ type Callback = (err: Error | null, result?: { current: number; ttl: number }) =
  * PostgreSQL; the embedded PGlite mode is single-process by construction (data-dir lock), so it keeps the
  * plugin's in-memory store.
  */
-function postgresStore(db: Db) {
+export function sharedRateLimitStore(db: Db) {
   let calls = 0;
   class PostgresRateLimitStore {
     readonly prefix: string;
@@ -77,6 +78,6 @@ export async function registerRateLimit(app: FastifyInstance, database: Database
     skipOnError: true,
     keyGenerator: (request) =>
       request.ctx?.actor ? `person:${request.ctx.actor.personId}` : `ip:${request.ip}`,
-    ...(database.kind === 'postgres' ? { store: postgresStore(database.db) } : {}),
+    ...(database.kind === 'postgres' ? { store: sharedRateLimitStore(database.db) } : {}),
   });
 }

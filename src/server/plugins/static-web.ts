@@ -35,7 +35,9 @@ export async function registerStaticWeb(app: FastifyInstance, webRoot: string) {
   app.get('/assets/*', { config, schema: { hide: true } }, (request, reply) => {
     const file = request.url.split('?')[0] ?? '';
     if (!files.has(file)) return reply.callNotFound();
-    return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(file.slice(1));
+    return reply
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .sendFile(file.slice(1), { cacheControl: false });
   });
 
   for (const name of APPS) {
@@ -43,9 +45,11 @@ export async function registerStaticWeb(app: FastifyInstance, webRoot: string) {
       if (!built) return notBuilt(reply);
       const file = request.url.split('?')[0] ?? '';
       if (files.has(file) && !file.endsWith('/index.html')) {
-        return reply.header('cache-control', 'no-cache').sendFile(file.slice(1));
+        return reply.header('cache-control', 'no-cache').sendFile(file.slice(1), { cacheControl: false });
       }
-      return reply.header('cache-control', 'no-store').sendFile(`${name}/index.html`);
+      return reply
+        .header('cache-control', 'no-store')
+        .sendFile(`${name}/index.html`, { cacheControl: false });
     };
     app.get(`/${name}`, { config, schema: { hide: true } }, (_request, reply) => reply.redirect(`/${name}/`));
     app.get(`/${name}/*`, { config, schema: { hide: true } }, handler);

@@ -1,0 +1,50 @@
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Me } from '../../src/contract/api/me.ts';
+import { auditEvents, insights, people } from '../../src/server/db/schema.ts';
+import { seedDemoDataIfEmpty } from '../../src/server/modules/demo/demo.seed.ts';
+import { startStack, type TestStack } from '../helpers/stack.ts';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('demo data', () => {
+  it('seeds an empty database once, audited, and demo people sign in to their own seeded data', async () => {
+    const db = stack.db.database.db;
+    const options = { issuer: stack.idp.issuer, access: stack.config.access, now: new Date() };
+    const result = await seedDemoDataIfEmpty(db, options);
+    expect(result).toEqual({ people: 13, events: 4, insights: 48 });
+    expect(await seedDemoDataIfEmpty(db, options)).toBeNull();
+    const [audit] = await db.select().from(auditEvents).where(eq(auditEvents.action, 'demo.seeded'));
+    expect(audit?.details).toEqual(result);
+
+    const ari = await stack.signIn('ari.levy@example.com');
+    const me = await ari.json<Me>('/api/v1/me');
+    const [seeded] = await db.select().from(people).where(eq(people.email, 'ari.levy@example.com'));
+    expect(me.person.id).toBe(seeded?.id);
+    expect(Number((await db.select({ n: count() }).from(people))[0]?.n)).toBe(13);
+    const mine = Number(
+      (await db.select({ n: count() }).from(insights).where(eq(insights.authorId, me.person.id)))[0]?.n,
+    );
+    const listed = await ari.json<{ items: unknown[] }>(
+      `/api/v1/insights?authorId=${me.person.id}&limit=100`,
+    );
+    expect(listed.items).toHaveLength(mine);
+
+    const events = await ari.json<{ items: { name: string; isActive: boolean; sessions: unknown[] }[] }>(
+      '/api/v1/events?active=true',
+    );
+    expect(events.items.map((e) => e.name).sort()).toEqual([
+      'AI Builders Hackathon Berlin',
+      'MongoDB.local NYC',
+    ]);
+    expect(events.items.every((e) => e.isActive && e.sessions.length > 0)).toBe(true);
+    const all = await ari.json<{ items: unknown[] }>('/api/v1/events');
+    expect(all.items).toHaveLength(4);
+  });
+});

@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEB_ROOT } from '../../src/server/runtime.ts';
+import { startStack, type TestStack } from '../helpers/stack.ts';
+import { launchChromium } from './browser.ts';
+
+let stack: TestStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(path.join(WEB_ROOT, 'capture', 'index.html'))) {
+    throw new Error('Web apps are not built: npm run test:e2e builds them first.');
+  }
+  stack = await startStack({ webRoot: WEB_ROOT });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+/** From any protected page: the app sends us to the dev IdP, we pick the person, and land back. */
+async function signInAs(page: Page, name: string, landing: RegExp) {
+  await page.getByRole('button', { name: `Sign in as ${name}` }).click();
+  await page.waitForURL(landing);
+}
+
+describe('capture → dashboard, in a real browser', () => {
+  it('an advocate captures an insight on the phone UI; their manager sees it counted on the dashboard', async () => {
+    // The manager's view before.
+    const managerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const manager = await managerContext.newPage();
+    await manager.goto(`${stack.baseUrl}/admin/`);
+    await manager.waitForURL(new RegExp(`^${stack.idp.issuer}/interaction/`));
+    await signInAs(manager, 'Maya Patel', /\/admin\/$/);
+    const total = manager.getByTestId('summary-total');
+    await expect.poll(async () => (await total.textContent())?.trim()).toMatch(/^\d+$/);
+    const before = Number(await total.textContent());
+    await expect.poll(async () => manager.getByTestId('scope-label').textContent()).toContain('amer');
+
+    // The advocate, on a phone-sized screen.
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const advocate = await phone.newPage();
+    await advocate.goto(`${stack.baseUrl}/capture/`);
+    await signInAs(advocate, 'Ari Levy', /\/capture\/$/);
+    const text = `E2E ${Date.now()}: change streams need clearer resume-token docs`;
+    await advocate.locator('textarea[name="text"]').fill(text);
+    await advocate.getByRole('button', { name: 'Pain Point', exact: true }).click();
+    await advocate.getByRole('button', { name: 'Negative', exact: true }).click();
+    await advocate.getByRole('button', { name: 'High', exact: true }).click();
+    await advocate.getByRole('button', { name: 'Atlas Search', exact: true }).click();
+    await expect
+      .poll(() =>
+        advocate.getByRole('button', { name: 'Pain Point', exact: true }).getAttribute('aria-pressed'),
+      )
+      .toBe('true');
+    await advocate.getByRole('button', { name: 'Save insight' }).click();
+    await expect.poll(async () => advocate.getByRole('status').textContent()).toContain('Saved');
+    await expect.poll(async () => advocate.locator('textarea[name="text"]').inputValue()).toBe('');
+    await expect.poll(async () => advocate.getByText(text.slice(0, 60)).count()).toBeGreaterThan(0);
+
+    // Signing out ends the app session and the IdP session.
+    await advocate.getByRole('button', { name: 'Sign out' }).click();
+    await advocate.waitForURL(new RegExp(`^${stack.idp.issuer}/session/end`));
+    await advocate.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await advocate.waitForURL(`${stack.baseUrl}/`);
+    expect(await advocate.getByRole('link', { name: 'Sign in with SSO' }).count()).toBe(1);
+    const me = await advocate.request.get(`${stack.baseUrl}/api/v1/me`);
+    expect(me.status()).toBe(401);
+
+    // The manager's dashboard counts it and lists it with its author.
+    await manager.reload();
+    await expect
+      .poll(async () => Number(await manager.getByTestId('summary-total').textContent()))
+      .toBe(before + 1);
+    const row = manager.getByTestId('insight-row').filter({ hasText: text.slice(0, 60) });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain('Ari Levy');
+    expect(await row.textContent()).toContain('Pain Point');
+
+    // Another team's manager does not see it.
+    const otherContext = await browser.newContext();
+    const other = await otherContext.newPage();
+    await other.goto(`${stack.baseUrl}/admin/`);
+    await signInAs(other, 'Erik Lindqvist', /\/admin\/$/);
+    await expect
+      .poll(async () => (await other.getByTestId('summary-total').textContent())?.trim())
+      .toMatch(/^\d+$/);
+    expect(await other.getByText(text.slice(0, 60)).count()).toBe(0);
+
+    await Promise.all([managerContext.close(), phone.close(), otherContext.close()]);
+  });
+});
