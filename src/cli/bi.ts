@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { type Config, ConfigError, loadConfig } from '../server/config.ts';
 import { type Database, DataDirLockedError, openDatabase } from '../server/db/client.ts';
 import { migrateDatabase, migrationStatus } from '../server/db/migrate.ts';
+import { JOBS } from '../server/jobs/catalog.ts';
 import { verifyAuditChain } from '../server/modules/audit/audit.service.ts';
 import { isEmpty, seedDemoData } from '../server/modules/demo/demo.seed.ts';
 import { devIssuer } from '../server/runtime.ts';
@@ -17,6 +18,8 @@ Commands:
   migrate status   Show whether every shipped migration is applied.
   seed             Load the demo data set into an empty, non-production database.
   audit verify     Recompute the audit hash chain; exit 1 if any event was edited, deleted or reordered.
+  jobs list        List the scheduled jobs and their intervals.
+  jobs run <name>  Run one scheduled job now (Kubernetes CronJobs call this when JOBS=external).
   config check     Validate the environment's configuration and print the effective (non-secret) settings.
   help             Show this text.
 `;
@@ -34,9 +37,14 @@ async function withDatabase<T>(config: Config, work: (db: Database) => Promise<T
 
 /** `env` is for tests; the CLI itself lets config.ts read the process environment. */
 export async function runCli(argv: string[], out: Out, err: Out, env?: NodeJS.ProcessEnv): Promise<number> {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: {} });
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: { help: { type: 'boolean', short: 'h' } },
+  });
   const command = positionals.join(' ') || 'help';
-  if (command === 'help') {
+  if (command === 'help' || values.help) {
     out(HELP);
     return 0;
   }
@@ -113,10 +121,29 @@ export async function runCli(argv: string[], out: Out, err: Out, env?: NodeJS.Pr
         );
         return 1;
       });
+    case 'jobs list':
+      for (const job of JOBS)
+        out(`${job.name.padEnd(12)} every ${job.everyMs / 60_000} min: ${job.description}`);
+      return 0;
     default:
+      if (positionals[0] === 'jobs' && positionals[1] === 'run' && positionals.length === 3) {
+        return runJob(config, positionals[2] ?? '', out, err);
+      }
       err(`Unknown command "${command}".\n\n${HELP}`);
       return 2;
   }
+}
+
+async function runJob(config: Config, name: string, out: Out, err: Out): Promise<number> {
+  const job = JOBS.find((j) => j.name === name);
+  if (!job) {
+    err(`Unknown job "${name}". Known jobs: ${JOBS.map((j) => j.name).join(', ')}.`);
+    return 2;
+  }
+  return withDatabase(config, async (db) => {
+    out(`${name}: ${JSON.stringify(await job.run(db.db, new Date()))}`);
+    return 0;
+  });
 }
 
 if (import.meta.main) {

@@ -38,6 +38,7 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps;
   const now = deps.now ?? (() => new Date());
+  const proxyHops = config.trustProxy;
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -50,10 +51,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId,
     bodyLimit: config.bodyLimit,
     // A hop count trusts exactly that many proxies in front of us (the ingress), never a client's header.
-    trustProxy:
-      typeof config.trustProxy === 'number'
-        ? (_address: string, hop: number) => hop < (config.trustProxy as number)
-        : config.trustProxy,
+    trustProxy: proxyHops === false ? false : (_address: string, hop: number) => hop < proxyHops,
     routerOptions: { maxParamLength: 200 },
   });
   app.setValidatorCompiler(validatorCompiler);

@@ -31,8 +31,10 @@ export const HELP = {
     "IdP groups starting with this prefix name the person's team, e.g. TEAM_GROUP_PREFIX=br-team-",
   ORG_WIDE_GROUPS: 'comma-separated IdP groups whose members report across the whole org, e.g. br-leadership',
   BODY_LIMIT_BYTES: 'largest accepted request body in bytes (default 1048576)',
-  TRUST_PROXY: 'number of proxy hops to trust for client IPs (e.g. 1 behind the ingress), or false',
-  DEMO_DATA: 'auto (seed demo data into an empty embedded database) | off',
+  TRUST_PROXY:
+    'number of proxy hops in front of the app whose X-Forwarded-For to trust (e.g. 1 behind the ingress), or false',
+  DEMO_DATA: 'auto (seed demo data into an empty embedded database on the dev identity provider) | off',
+  JOBS: 'in-process (run scheduled jobs inside the server) | external (Kubernetes CronJobs run `bi jobs run`)',
   DEV_IDP_PORT: 'port of the embedded dev identity provider (development only; default PORT+1)',
 } as const;
 
@@ -90,10 +92,12 @@ const EnvSchema = z.object({
   TEAM_GROUP_PREFIX: z.string().min(1).default('br-team-'),
   ORG_WIDE_GROUPS: z.string().default('br-leadership'),
   BODY_LIMIT_BYTES: intIn(1024, 50 * 1024 * 1024).default(LIMITS.bodyBytes),
+  // Never "true": trusting every X-Forwarded-For hop lets any client choose the IP we rate-limit and audit.
   TRUST_PROXY: z
-    .union([z.literal('false'), z.literal('true'), z.string().regex(/^\d+$/, 'must be false or a number')])
+    .union([z.literal('false'), z.string().regex(/^\d{1,2}$/, 'must be false or a number of hops such as 1')])
     .default('false'),
   DEMO_DATA: z.enum(['auto', 'off']).default('auto'),
+  JOBS: z.enum(['in-process', 'external']).default('in-process'),
   DEV_IDP_PORT: intIn(1, 65535).optional(),
 });
 
@@ -121,8 +125,10 @@ export interface Config {
   session: { idleMinutes: number; adminIdleMinutes: number; absoluteHours: number };
   access: { roleGroups: Record<string, Role>; teamGroupPrefix: string; orgWideGroups: string[] };
   bodyLimit: number;
-  trustProxy: boolean | number;
+  /** false, or how many proxy hops to trust. */
+  trustProxy: false | number;
   demoData: 'auto' | 'off';
+  jobs: 'in-process' | 'external';
 }
 
 export class ConfigError extends Error {
@@ -211,8 +217,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .filter(Boolean),
     },
     bodyLimit: e.BODY_LIMIT_BYTES,
-    trustProxy: e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY === 'true' ? true : Number(e.TRUST_PROXY),
+    trustProxy: e.TRUST_PROXY === 'false' ? false : Number(e.TRUST_PROXY),
     demoData: e.DEMO_DATA,
+    jobs: e.JOBS,
   };
 }
 

@@ -3,9 +3,11 @@ import { ConfigError, loadConfig } from './config.ts';
 import { DataDirLockedError, openDatabase } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { type DevIdp, startDevIdp } from './devidp/devidp.ts';
+import { JOBS } from './jobs/catalog.ts';
+import { startScheduler } from './jobs/scheduler.ts';
 import { seedDemoDataIfEmpty } from './modules/demo/demo.seed.ts';
 import { OidcClient } from './modules/identity/identity.oidc.ts';
-import { appVersion, devIssuer, resolveSessionSecret, WEB_ROOT } from './runtime.ts';
+import { appVersion, resolveSessionSecret, WEB_ROOT } from './runtime.ts';
 
 /** Process roles: `api` (default) serves HTTP. Scheduled jobs run through the CLI (`bi`). */
 async function main(role = process.argv[2] ?? 'api') {
@@ -39,20 +41,19 @@ async function main(role = process.argv[2] ?? 'api') {
   const oidc = new OidcClient({ ...config.oidc, issuer, allowHttp: config.env !== 'production' });
   const app = await buildApp({ config, database, oidc, sessionSecret, webRoot: WEB_ROOT, version });
 
-  if (config.database.kind === 'pglite' && config.demoData === 'auto' && config.env !== 'production') {
-    const seeded = await seedDemoDataIfEmpty(database.db, {
-      issuer: issuer ?? devIssuer(config),
-      access: config.access,
-      now: new Date(),
-    });
+  // Demo people only make sense on the dev identity provider: their subjects exist nowhere else.
+  if (devIdp && config.database.kind === 'pglite' && config.demoData === 'auto') {
+    const seeded = await seedDemoDataIfEmpty(database.db, { issuer, access: config.access, now: new Date() });
     if (seeded) app.log.info(seeded, 'demo data loaded into the empty embedded database');
   }
+  const stopJobs = config.jobs === 'in-process' ? startScheduler(JOBS, database.db, app.log) : () => {};
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down: draining requests');
+    stopJobs();
     await app.close();
     await devIdp?.close();
     await database.close();

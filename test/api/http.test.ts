@@ -10,6 +10,7 @@ import { type Session, startStack, type TestStack } from '../helpers/stack.ts';
 
 let stack: TestStack;
 let ari: Session;
+let ben: Session;
 let webRoot: string;
 
 beforeAll(async () => {
@@ -22,6 +23,7 @@ beforeAll(async () => {
   writeFileSync(path.join(webRoot, 'assets', 'app-abc123.js'), 'console.log(1)');
   stack = await startStack({ webRoot });
   ari = await stack.signIn('ari.levy@example.com');
+  ben = await stack.signIn('ben.carter@example.com');
 });
 afterAll(async () => {
   await stack?.close();
@@ -64,8 +66,12 @@ describe('HTTP conventions', () => {
         });
       }
     }
-    const create = doc.paths['/api/v1/insights']?.post;
+    const create = doc.paths['/api/v1/insights']?.post as { requestBody?: unknown; security?: unknown };
     expect(JSON.stringify(create?.requestBody)).toContain('"additionalProperties":false');
+    expect(create?.security).toEqual([{ session: [] }]);
+    const health = doc.paths['/healthz']?.get as { security?: unknown } | undefined;
+    expect(health).toBeDefined();
+    expect(health?.security).toBeUndefined();
   });
 
   it('answers 401 problem+json on every session route without a session — nothing is readable', async () => {
@@ -184,7 +190,7 @@ describe('web apps', () => {
 });
 
 describe('rate limits', () => {
-  it('answers 429 problem+json with Retry-After once a client exceeds a route budget', async () => {
+  it('answers a person with a readable page (and Retry-After) once sign-in exceeds its budget', async () => {
     const statuses: number[] = [];
     let limited: Response | null = null;
     for (let i = 0; i <= RATE.auth.max; i += 1) {
@@ -192,10 +198,23 @@ describe('rate limits', () => {
       statuses.push(response.status);
       if (response.status === 429) limited = response;
     }
-    expect(statuses.filter((s) => s === 302).length).toBeLessThanOrEqual(RATE.auth.max);
-    expect(limited?.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    // Two sign-ins in beforeAll used the same budget.
+    expect(statuses.filter((s) => s === 302)).toHaveLength(RATE.auth.max - 2);
+    expect(statuses.at(-1)).toBe(429);
+    expect(limited?.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await limited?.text()).toContain('Too many requests: retry in');
     expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
     // Other routes have their own budget.
     expect((await fetch(`${stack.baseUrl}/healthz`)).status).toBe(200);
+  });
+
+  it('answers an API client with 429 problem+json, counting per person (refused requests count too)', async () => {
+    let last: Response | null = null;
+    for (let i = 0; i <= RATE.auth.max; i += 1)
+      last = await ben.post('/auth/logout', {}, { 'x-csrf-token': 'wrong' });
+    expect(last?.status).toBe(429);
+    expect(last?.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    // Another person's budget is untouched.
+    expect((await ari.post('/auth/logout', {}, { 'x-csrf-token': 'wrong' })).status).toBe(403);
   });
 });

@@ -255,8 +255,13 @@ describe('reading insights within scope', () => {
     const followUps = await dana.json<{ items: { followUp: boolean }[] }>('/api/v1/insights?followUp=true');
     expect(followUps.items).toHaveLength(0);
 
+    const tooMany = (await (await dana.get('/api/v1/insights?limit=1000')).json()) as {
+      errors: { message: string }[];
+    };
+    expect(tooMany.errors[0]?.message).toBe('must be at most 100');
     for (const [query, field] of [
       ['limit=1000', 'query.limit'],
+      ['limit=abc', 'query.limit'],
       ['type=nope', 'query.type'],
       ['sort=desc', 'query.sort'],
       ['cursor=garbage', 'query.cursor'],

@@ -78,7 +78,20 @@ describe('bi CLI', () => {
     });
   });
 
+  it('runs scheduled jobs on demand', async () => {
+    expect((await bi('jobs', 'list')).out).toMatch(/^cleanup\s+every 15 min/);
+    expect(await bi('jobs', 'run', 'cleanup')).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^cleanup: \{"sessions":0,"authFlows":0,"rateLimitWindows":0\}$/),
+    });
+    expect(await bi('jobs', 'run', 'nope')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('Known jobs: cleanup'),
+    });
+  });
+
   it('explains unknown commands and invalid configuration', async () => {
+    expect((await bi('--help')).out).toContain('Usage: npm run bi');
     expect(await bi('frobnicate')).toMatchObject({
       code: 2,
       err: expect.stringContaining('Unknown command'),

@@ -55,6 +55,9 @@ describe('configuration', () => {
     expect(problems({ OIDC_ISSUER: 'https://idp.example.com' })[0]).toMatch(
       /OIDC_CLIENT_ID and OIDC_CLIENT_SECRET/,
     );
+    // Trusting every forwarded hop would let clients pick the IP we rate-limit and audit.
+    expect(problems({ TRUST_PROXY: 'true' })[0]).toMatch(/^TRUST_PROXY: must be false or a number of hops/);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
   });
 
   it('accepts a complete production configuration', () => {

@@ -15,12 +15,15 @@ export const ScopeSchema = z.discriminatedUnion('kind', [
 /** Query-string booleans arrive as text. */
 export const QueryBoolean = z.enum(['true', 'false']).transform((value) => value === 'true');
 
-export const PageLimit = z.coerce
-  .number({ error: 'must be a number' })
-  .int()
-  .min(1)
-  .max(LIMITS.pageSizeMax)
-  .default(LIMITS.pageSizeDefault);
+/** A number from the query string: "abc" is "must be a number", 500 is "must be at most 100". */
+export const queryInt = (min: number, max: number) =>
+  z.coerce
+    .number({ error: (issue) => (issue.code === 'invalid_type' ? 'must be a number' : undefined) })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+
+export const PageLimit = queryInt(1, LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault);
 
 export const Cursor = z.string().max(LIMITS.cursor);
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.ts';
 import { INSIGHT_TYPES, idsOf, PRIORITIES, PRODUCT_AREAS, SENTIMENTS } from '../taxonomy.ts';
-import { CountRow, Cursor, IsoDate, IsoDateTime, PageLimit, QueryBoolean, Uuid } from './common.ts';
+import { CountRow, Cursor, IsoDate, IsoDateTime, PageLimit, QueryBoolean, queryInt, Uuid } from './common.ts';
 
 export const InsightTypeSchema = z.enum(idsOf(INSIGHT_TYPES));
 export const ProductAreaSchema = z.enum(idsOf(PRODUCT_AREAS));
@@ -83,7 +83,7 @@ export const InsightPage = z.object({
 export type InsightPage = z.infer<typeof InsightPage>;
 
 export const DashboardQuery = z.strictObject({
-  days: z.coerce.number({ error: 'must be a number' }).int().min(7).max(365).default(30),
+  days: queryInt(7, 365).default(30),
 });
 
 export const DashboardSummary = z.object({

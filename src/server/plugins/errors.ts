@@ -2,12 +2,30 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { FieldError, Problem } from '../../contract/problem.ts';
 import { AppError } from '../errors.ts';
+import { escapeHtml, page } from '../http/html.ts';
 
+/**
+ * API routes answer application/problem+json; page routes (sign-in, landing) answer the same problem as a
+ * readable page with a way forward, since a person, not a program, is looking at it.
+ */
 export function sendProblem(
   reply: FastifyReply,
   request: FastifyRequest,
   problem: Omit<Problem, 'requestId'>,
 ) {
+  if (request.routeOptions.config?.kind === 'page') {
+    return reply
+      .code(problem.status)
+      .type('text/html; charset=utf-8')
+      .send(
+        page(
+          problem.title,
+          `<h1>${escapeHtml(problem.title)}</h1><p>${escapeHtml(problem.detail ?? '')}</p>
+<p><a class="button" href="/">Back to Builder Insights</a></p>
+<p class="muted">Reference: ${escapeHtml(request.id)}</p>`,
+        ),
+      );
+  }
   return reply
     .code(problem.status)
     .type('application/problem+json')
@@ -125,6 +143,6 @@ function clientDetail(err: FastifyError, status: number): string {
       return 'The request body is not valid JSON.';
   }
   if (err instanceof SyntaxError) return 'The request body is not valid JSON.';
-  if (status === 429) return err.message;
+  if (status === 429) return `Too many requests: ${err.message.replace(/^Rate limit exceeded, /, '')}.`;
   return titleFor(status);
 }

@@ -19,10 +19,9 @@ type Callback = (err: Error | null, result?: { current: number; ttl: number }) =
 /**
  * A fixed-window counter in PostgreSQL, so a limit holds across every replica. Used when the app runs on
  * PostgreSQL; the embedded PGlite mode is single-process by construction (data-dir lock), so it keeps the
- * plugin's in-memory store.
+ * plugin's in-memory store. Finished windows are removed by the cleanup job (jobs/cleanup.ts).
  */
 export function sharedRateLimitStore(db: Db) {
-  let calls = 0;
   class PostgresRateLimitStore {
     readonly prefix: string;
     constructor(options: { routeInfo?: { method?: string; url?: string } } = {}) {
@@ -40,13 +39,7 @@ export function sharedRateLimitStore(db: Db) {
             on conflict (key, window_start) do update set count = rate_limits.count + 1
             returning count`,
       )
-        .then((rows) => {
-          cb(null, { current: Number(rows[0]?.count ?? 1), ttl: expiresAt.getTime() - now });
-          calls += 1;
-          if (calls % 500 === 0) {
-            db.execute(sql`delete from rate_limits where expires_at < now()`).catch(() => {});
-          }
-        })
+        .then((rows) => cb(null, { current: Number(rows[0]?.count ?? 1), ttl: expiresAt.getTime() - now }))
         .catch((err: Error) => cb(err));
     }
     read(key: string, cb: Callback, timeWindow: number) {

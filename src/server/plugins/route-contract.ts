@@ -16,6 +16,8 @@ export function enforceRouteContract(app: FastifyInstance) {
     if (!config.kind) throw new Error(`route ${where} must declare config.kind`);
     if (config.kind !== 'api') return;
     const schema = route.schema ?? {};
+    // The OpenAPI document states, per operation, that the session is required.
+    if (config.auth === 'session') route.schema = { ...schema, security: [{ session: [] }] };
     if (!schema.response) throw new Error(`API route ${where} must declare response schemas`);
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (methods.some((m) => UNSAFE.has(m)) && !schema.body) {

@@ -18,8 +18,8 @@ export async function registerSecurityHeaders(app: FastifyInstance, secure: bool
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
         frameAncestors: ["'none'"],
-        // Sign-in and sign-out forms post to the identity provider, which is another origin.
-        formAction: ["'self'", 'https:', ...(secure ? [] : ['http:'])],
+        // Sign-in and sign-out navigate to the identity provider; no page of ours posts a form elsewhere.
+        formAction: ["'self'"],
         ...(secure ? { upgradeInsecureRequests: [] } : {}),
       },
     },

@@ -4,12 +4,8 @@ import { EventList, EventListQuery } from '../../../contract/api/events.ts';
 import { Problem } from '../../../contract/problem.ts';
 import type { Db } from '../../db/client.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
-import { listEvents } from './events.repo.ts';
+import { listEvents } from './events.service.ts';
 
-/**
- * Read-only for now: every signed-in role may read the event calendar (it carries no insight data). Event
- * management, with its own policy, arrives with the program-operations issue.
- */
 export function eventRoutes(app: FastifyInstance, deps: { db: Db }) {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/v1/events',
@@ -22,6 +18,6 @@ export function eventRoutes(app: FastifyInstance, deps: { db: Db }) {
         response: { 200: EventList, 400: Problem, 401: Problem },
       },
     },
-    async (request) => ({ items: await listEvents(deps.db, { active: request.query.active }) }),
+    async (request) => listEvents(deps, request.ctx, { active: request.query.active }),
   );
 }

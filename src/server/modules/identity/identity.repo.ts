@@ -125,6 +125,10 @@ export async function takeAuthFlow(db: Db, idHash: string, now: Date) {
   return row;
 }
 
-export async function deleteExpiredAuthFlows(db: Db, now: Date) {
-  await db.delete(authFlows).where(lt(authFlows.expiresAt, now));
+export async function deleteExpiredAuthFlows(db: Db, now: Date): Promise<number> {
+  const rows = await db
+    .delete(authFlows)
+    .where(lt(authFlows.expiresAt, now))
+    .returning({ idHash: authFlows.idHash });
+  return rows.length;
 }
