@@ -3,7 +3,8 @@ import type { EventList, EventSummary } from '../../contract/api/events.ts';
 import type { Me } from '../../contract/api/me.ts';
 import { atLeast, ROLE_LABEL } from '../../contract/roles.ts';
 import { api, errorMessage, isRedirectingToLogin } from '../ui/api.ts';
-import { firstName, signOut } from '../ui/session.ts';
+import { firstName } from '../ui/session.ts';
+import { useSignOut } from '../ui/useSignOut.ts';
 import { CaptureForm } from './components/CaptureForm.tsx';
 import { ContextPicker } from './components/ContextPicker.tsx';
 import { RecentInsights } from './components/RecentInsights.tsx';
@@ -25,8 +26,7 @@ export function CaptureScreen({ me }: { me: Me }) {
   const [events, setEvents] = useState<EventSummary[]>([]);
   const [eventsError, setEventsError] = useState<string | null>(null);
   const [context, setContext] = useState<CaptureContext>(loadContext);
-  const [signingOut, setSigningOut] = useState(false);
-  const [signOutError, setSignOutError] = useState<string | null>(null);
+  const { signingOut, error: signOutError, signOut: onSignOut } = useSignOut();
   const recent = useRecent(me.person.id);
   const capture = useCapture(recent.refresh);
 
@@ -51,15 +51,6 @@ export function CaptureScreen({ me }: { me: Me }) {
   const changeContext = (next: CaptureContext) => {
     setContext(next);
     saveContext(next);
-  };
-
-  const onSignOut = () => {
-    setSigningOut(true);
-    setSignOutError(null);
-    signOut().catch((error: unknown) => {
-      setSigningOut(false);
-      if (!isRedirectingToLogin()) setSignOutError(errorMessage(error));
-    });
   };
 
   return (

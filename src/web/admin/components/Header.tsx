@@ -1,27 +1,15 @@
 import { Badge } from '@leafygreen-ui/badge';
 import { Button } from '@leafygreen-ui/button';
 import { Body } from '@leafygreen-ui/typography';
-import { useState } from 'react';
 import type { Me } from '../../../contract/api/me.ts';
 import { ROLE_LABEL } from '../../../contract/roles.ts';
-import { errorMessage, isRedirectingToLogin } from '../../ui/api.ts';
-import { signOut } from '../../ui/session.ts';
+import { useSignOut } from '../../ui/useSignOut.ts';
 
 const ROLE_VARIANT = { viewer: 'lightgray', advocate: 'blue', manager: 'purple', admin: 'green' } as const;
 
 /** Who is signed in, with what role and reporting scope, and the way out. */
 export function Header({ me }: { me: Me }) {
-  const [signingOut, setSigningOut] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const onSignOut = () => {
-    setSigningOut(true);
-    setError(null);
-    signOut().catch((cause: unknown) => {
-      setSigningOut(false);
-      if (!isRedirectingToLogin()) setError(errorMessage(cause));
-    });
-  };
+  const { signingOut, error, signOut: onSignOut } = useSignOut();
 
   return (
     <header className="admin-header">

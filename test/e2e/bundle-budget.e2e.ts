@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { WEB_ROOT } from '../../src/server/runtime.ts';
+
+/** ARCHITECTURE §7: the capture PWA must stay within 150 KB gzip, measured on the real build. */
+const CAPTURE_BUDGET_BYTES = 150 * 1024;
+
+/** Every asset a page loads up front: its scripts, stylesheets and module preloads, as Vite wrote them. */
+function pageAssets(page: string): string[] {
+  const html = readFileSync(path.join(WEB_ROOT, page, 'index.html'), 'utf8');
+  return [...new Set([...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1] ?? ''))];
+}
+
+const gzipBytes = (asset: string) => gzipSync(readFileSync(path.join(WEB_ROOT, asset))).length;
+
+describe('bundle budgets', () => {
+  it('keeps everything the capture page loads under 150 KB gzip', () => {
+    const assets = pageAssets('capture');
+    expect(assets.some((a) => a.endsWith('.js'))).toBe(true);
+    const html = gzipSync(readFileSync(path.join(WEB_ROOT, 'capture', 'index.html'))).length;
+    const total = html + assets.reduce((sum, asset) => sum + gzipBytes(asset), 0);
+    console.log(`capture page: ${(total / 1024).toFixed(1)} KB gzip of ${CAPTURE_BUDGET_BYTES / 1024} KB`);
+    expect(total).toBeLessThan(CAPTURE_BUDGET_BYTES);
+  });
+
+  it('keeps the admin-only libraries (LeafyGreen components, ECharts, TanStack Query) out of the capture page', () => {
+    const code = (page: string) =>
+      pageAssets(page)
+        .filter((a) => a.endsWith('.js'))
+        .map((a) => readFileSync(path.join(WEB_ROOT, a), 'utf8'))
+        .join('\n');
+    const admin = code('admin');
+    const capture = code('capture');
+    // Each marker is found in the admin bundle, so its absence from capture means something.
+    for (const marker of ['echarts', 'QueryClient', 'lg-button']) {
+      expect({ marker, admin: admin.includes(marker), capture: capture.includes(marker) }).toEqual({
+        marker,
+        admin: true,
+        capture: false,
+      });
+    }
+  });
+});
