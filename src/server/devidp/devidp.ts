@@ -33,7 +33,7 @@ export interface DevIdp {
   close(): Promise<void>;
 }
 
-export const DEV_SCOPES = 'openid email profile groups';
+const DEV_SCOPES = 'openid email profile groups';
 const MAX_FORM_BYTES = 4096;
 
 function accountClaims(person: WorkforcePerson) {

@@ -8,11 +8,7 @@ import { escapeHtml, page } from '../http/html.ts';
  * API routes answer application/problem+json; page routes (sign-in, landing) answer the same problem as a
  * readable page with a way forward, since a person, not a program, is looking at it.
  */
-export function sendProblem(
-  reply: FastifyReply,
-  request: FastifyRequest,
-  problem: Omit<Problem, 'requestId'>,
-) {
+function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Omit<Problem, 'requestId'>) {
   if (request.routeOptions.config?.kind === 'page') {
     return reply
       .code(problem.status)

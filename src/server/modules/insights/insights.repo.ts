@@ -60,7 +60,7 @@ type JoinedRow = {
   sessionTitle: string | null;
 };
 
-export function toInsight(row: JoinedRow): Insight {
+function toInsight(row: JoinedRow): Insight {
   const i = row.insight;
   return {
     id: i.id,
@@ -104,8 +104,8 @@ export interface InsightFilters {
   to?: string | undefined;
 }
 
-/** Filter conditions shared by the list and by reporting, so a filter means the same thing everywhere. */
-export function filterConditions(f: InsightFilters): SQL[] {
+/** The list's filters as SQL conditions; reporting filters should reuse these so a filter means one thing. */
+function filterConditions(f: InsightFilters): SQL[] {
   const where: SQL[] = [];
   if (f.type) where.push(eq(insights.type, f.type));
   if (f.sentiment) where.push(eq(insights.sentiment, f.sentiment));
