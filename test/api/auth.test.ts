@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Me } from '../../src/contract/api/me.ts';
 import { auditEvents, people, sessions } from '../../src/server/db/schema.ts';
+import { insertPersonIfAbsent } from '../../src/server/modules/identity/identity.repo.ts';
 import { CookieJar, location, request } from '../helpers/http.ts';
 import { attemptSignIn, startStack, type TestStack } from '../helpers/stack.ts';
 
@@ -80,6 +81,27 @@ describe('SSO sign-in through the dev OIDC provider', () => {
       .from(sessions)
       .where(eq(sessions.personId, rows[0]?.id ?? ''));
     expect(personSessions).toHaveLength(1);
+  });
+
+  it('creates a person once when two tabs finish their first sign-in at the same moment', async () => {
+    const results = await Promise.all(
+      [1, 2, 3].map(() => attemptSignIn(stack, 'hannah.schmidt@example.com')),
+    );
+    expect(results.map((r) => r.response.status)).toEqual([302, 302, 302]);
+    const rows = await db().select().from(people).where(eq(people.email, 'hannah.schmidt@example.com'));
+    expect(rows).toHaveLength(1);
+    const provisioned = (await auditOf('person.provisioned')).filter((e) => e.targetId === rows[0]?.id);
+    expect(provisioned).toHaveLength(1);
+    // And the losing insert is a no-op, not an error.
+    const profile = {
+      issuer: rows[0]?.issuer ?? '',
+      subject: rows[0]?.subject ?? '',
+      email: 'x@example.com',
+      displayName: 'X',
+      groups: [],
+      team: null,
+    };
+    expect(await insertPersonIfAbsent(db(), profile, new Date())).toBeNull();
   });
 
   it('maps groups to roles and scopes: manager, director (org-wide), admin, viewer', async () => {

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { Actor, RequestContext } from '../modules/identity/actor.ts';
 import type { ResolvedSession } from '../modules/identity/identity.service.ts';
 
@@ -24,4 +25,10 @@ declare module 'fastify' {
 export function requireActor(ctx: RequestContext): Actor {
   if (!ctx.actor) throw new Error('route declared auth: session but no actor was resolved');
   return ctx.actor;
+}
+
+/** The session of a route declared `auth: 'session'` (for the few handlers that need more than the actor). */
+export function requireSession(request: FastifyRequest): ResolvedSession {
+  if (!request.resolvedSession) throw new Error('route declared auth: session but no session was resolved');
+  return request.resolvedSession;
 }

@@ -24,13 +24,18 @@ export async function findPersonByIssuerSubject(db: Db, issuer: string, subject:
   return row ?? null;
 }
 
-export async function insertPerson(db: Db, profile: ClaimsProfile, now: Date): Promise<PersonRow> {
+/** Create the person unless a concurrent first sign-in already did: null then, and the caller refreshes. */
+export async function insertPersonIfAbsent(
+  db: Db,
+  profile: ClaimsProfile,
+  now: Date,
+): Promise<PersonRow | null> {
   const [row] = await db
     .insert(people)
     .values({ ...profile, status: 'provisional', lastSignInAt: now, createdAt: now, updatedAt: now })
+    .onConflictDoNothing({ target: [people.issuer, people.subject] })
     .returning();
-  if (!row) throw new Error('insert people returned no row');
-  return row;
+  return row ?? null;
 }
 
 /** Claims are refreshed on every sign-in; status is never changed here (the org source owns it). */

@@ -3,12 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { LogoutResult, Me } from '../../../contract/api/me.ts';
 import { LIMITS } from '../../../contract/limits.ts';
+import { Problem } from '../../../contract/problem.ts';
 import { atLeast, describeScope } from '../../../contract/roles.ts';
 import { TAXONOMY_VERSION } from '../../../contract/taxonomy.ts';
 import { escapeHtml, page } from '../../http/html.ts';
 import { type CookieSettings, clearSessionCookie, setSessionCookie } from '../../plugins/actor.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
-import { requireActor } from '../../plugins/types.ts';
+import { requireActor, requireSession } from '../../plugins/types.ts';
 import { finishLogin, type IdentityDeps, logout, safeReturnTo, startLogin } from './identity.service.ts';
 import { csrfTokenFor } from './identity.tokens.ts';
 
@@ -127,13 +128,11 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRouteDeps) {
         tags: ['identity'],
         summary: 'Sign out: deletes the session and returns the identity provider sign-out URL',
         body: z.strictObject({}),
-        response: { 200: LogoutResult },
+        response: { 200: LogoutResult, 400: Problem, 401: Problem, 403: Problem, 429: Problem },
       },
     },
     async (request, reply) => {
-      const resolved = request.resolvedSession;
-      if (!resolved) throw new Error('auth: session route without a session');
-      const redirectTo = await logout(deps.identity, request.ctx, resolved);
+      const redirectTo = await logout(deps.identity, request.ctx, requireSession(request));
       clearSessionCookie(reply, deps.cookies);
       return { redirectTo };
     },
@@ -147,20 +146,19 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRouteDeps) {
         tags: ['identity'],
         summary: 'The signed-in person, their role and scope, and the CSRF token for state changes',
         querystring: z.strictObject({}),
-        response: { 200: Me },
+        response: { 200: Me, 400: Problem, 401: Problem },
       },
     },
     async (request) => {
       const actor = requireActor(request.ctx);
-      const session = request.resolvedSession?.session;
-      if (!session) throw new Error('auth: session route without a session');
+      const { session, personStatus } = requireSession(request);
       return {
         person: {
           id: actor.personId,
           name: actor.name,
           email: actor.email,
           team: actor.team,
-          status: request.resolvedSession?.personStatus ?? 'provisional',
+          status: personStatus,
         },
         role: actor.role,
         scope: actor.scope,

@@ -149,17 +149,20 @@ export async function finishLogin(
   const idleExpiresAt = new Date(Math.min(now.getTime() + idleMinutes * 60_000, absoluteExpiresAt.getTime()));
 
   await deps.db.transaction(async (tx) => {
-    let person: repo.PersonRow;
-    if (existing) {
-      person = await repo.refreshPersonFromClaims(tx, existing.id, profile, now);
-    } else {
-      person = await repo.insertPerson(tx, profile, now);
+    let person = existing ? null : await repo.insertPersonIfAbsent(tx, profile, now);
+    if (person) {
       await audit(tx, ctx, {
         action: 'person.provisioned',
         targetId: person.id,
         details: { issuer: profile.issuer, subject: profile.subject, status: person.status },
         actor: { personId: person.id, sessionId: null, role: access.role },
       });
+    } else {
+      // Known already, or created a moment ago by a concurrent first sign-in (another tab).
+      const id =
+        existing?.id ?? (await repo.findPersonByIssuerSubject(tx, profile.issuer, profile.subject))?.id;
+      if (!id) throw new Error('person vanished during sign-in');
+      person = await repo.refreshPersonFromClaims(tx, id, profile, now);
     }
     // Session fixation defence: whatever session this browser had is gone; the new one has a fresh id.
     if (input.previousSessionToken)
