@@ -7,14 +7,56 @@ import { z } from 'zod';
  */
 export const SIGN_IN_FAILURE_REASONS = [
   'idp_error',
+  'idp_unreachable',
   'state_mismatch',
   'flow_expired',
   'token_invalid',
+  'issuer_mismatch',
+  'audience_mismatch',
+  'nonce_mismatch',
+  'token_expired',
+  'algorithm_unexpected',
+  'signature_invalid',
   'claims_missing',
+  'email_unverified',
   'not_entitled',
   'person_deactivated',
+  'step_up_subject_mismatch',
+  'step_up_insufficient',
 ] as const;
 export type SignInFailureReason = (typeof SIGN_IN_FAILURE_REASONS)[number];
+
+/** Why a session ended, other than expiry (which is housekeeping, not audited). */
+export const SESSION_END_REASONS = [
+  'self',
+  'admin',
+  'universal_logout',
+  'backchannel_logout',
+  'access_removed',
+  'deactivated',
+] as const;
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
+
+export const BREAK_GLASS_FAILURE_REASONS = [
+  'unknown_principal',
+  'bad_secret',
+  'bad_code',
+  'code_replayed',
+  'locked',
+  'revoked',
+  'idp_healthy',
+  'no_approval',
+  'already_active',
+] as const;
+export type BreakGlassFailureReason = (typeof BREAK_GLASS_FAILURE_REASONS)[number];
+
+const id = z.string();
+const tokenDetails = {
+  tokenId: id,
+  kind: z.enum(['personal', 'service']),
+  name: z.string(),
+  scopes: z.array(z.string()),
+};
 
 export const AUDIT_CATALOG = {
   'auth.sign_in.succeeded': {
@@ -37,6 +79,129 @@ export const AUDIT_CATALOG = {
     targetType: 'session',
     description: 'A person signed out; the session was deleted.',
     details: z.object({}),
+  },
+  'auth.step_up.succeeded': {
+    targetType: 'session',
+    description: 'A person re-authenticated (step-up) and the session met the MFA expectation again.',
+    details: z.object({ amr: z.array(z.string()), acr: z.string().nullable() }),
+  },
+  'auth.session.access_changed': {
+    targetType: 'session',
+    description: "A session's role or scope followed a change of the person's org inputs; its token rotated.",
+    details: z.object({ fromRole: z.string(), toRole: z.string(), claimsModelVersion: z.number() }),
+  },
+  'auth.session.ended': {
+    targetType: 'session',
+    description:
+      'A session was ended before it expired (by its owner, an admin, a global logout or lost access).',
+    details: z.object({ reason: z.enum(SESSION_END_REASONS), personId: id }),
+  },
+  'auth.global_logout': {
+    targetType: 'person',
+    description:
+      'The identity provider asked for a global logout (Okta Universal Logout or OIDC back-channel logout).',
+    details: z.object({
+      mechanism: z.enum(['universal_logout', 'backchannel_logout']),
+      sessionsEnded: z.number(),
+      tokensRevoked: z.number(),
+      jti: z.string().optional(),
+      reason: z.string().max(300).optional(),
+    }),
+  },
+  'claims_model.changed': {
+    targetType: 'claims_model',
+    description: 'A new version of the trusted-claims model became active.',
+    details: z.object({
+      version: z.number(),
+      previousVersion: z.number().nullable(),
+      reason: z.string(),
+      changed: z.array(z.string()),
+    }),
+  },
+  'claims_model.approved': {
+    targetType: 'claims_model',
+    description: 'A second admin approved the active trusted-claims model version.',
+    details: z.object({ version: z.number() }),
+  },
+  'break_glass.enrolled': {
+    targetType: 'break_glass_principal',
+    description: 'A break-glass principal was provisioned out of band (`bi break-glass enroll`).',
+    details: z.object({ name: z.string() }),
+  },
+  'break_glass.revoked': {
+    targetType: 'break_glass_principal',
+    description: 'A break-glass principal was revoked.',
+    details: z.object({ name: z.string() }),
+  },
+  'break_glass.drilled': {
+    targetType: 'break_glass_principal',
+    description: 'A break-glass drill proved the path works, without granting access.',
+    details: z.object({ name: z.string(), verified: z.boolean(), idpReachable: z.boolean() }),
+  },
+  'break_glass.sign_in.succeeded': {
+    targetType: 'break_glass_use',
+    description: 'A break-glass session was opened (alerted; opens a post-use review).',
+    details: z.object({
+      principal: z.string(),
+      mode: z.enum(['idp_unreachable', 'approved']),
+      reason: z.string(),
+      endsAt: z.string(),
+    }),
+  },
+  'break_glass.sign_in.failed': {
+    targetType: 'break_glass_principal',
+    description: 'A break-glass sign-in attempt was refused.',
+    details: z.object({ principal: z.string().max(100), reason: z.enum(BREAK_GLASS_FAILURE_REASONS) }),
+  },
+  'break_glass.approval.requested': {
+    targetType: 'break_glass_approval',
+    description: 'A break-glass principal asked for a second admin to approve use while the IdP is up.',
+    details: z.object({ principal: z.string(), reason: z.string() }),
+  },
+  'break_glass.approval.decided': {
+    targetType: 'break_glass_approval',
+    description: 'An admin approved or denied a break-glass request.',
+    details: z.object({ principal: z.string(), decision: z.enum(['approved', 'denied']) }),
+  },
+  'break_glass.request': {
+    targetType: 'route',
+    description: 'A request made inside a break-glass session (every one is recorded).',
+    details: z.object({ method: z.string(), route: z.string(), status: z.number(), useId: id }),
+  },
+  'break_glass.review.closed': {
+    targetType: 'break_glass_use',
+    description: 'An admin closed the post-use review of a break-glass session.',
+    details: z.object({ notes: z.string().max(2000) }),
+  },
+  'api_token.created': {
+    targetType: 'api_token',
+    description: 'A personal API token was created (shown once).',
+    details: z.object({ ...tokenDetails, expiresAt: z.string() }),
+  },
+  'api_token.requested': {
+    targetType: 'api_token',
+    description: 'A service token was requested; it needs an admin approval.',
+    details: z.object({ ...tokenDetails, justification: z.string() }),
+  },
+  'api_token.decided': {
+    targetType: 'api_token',
+    description: 'An admin approved or rejected a service token request.',
+    details: z.object({ ...tokenDetails, decision: z.enum(['approved', 'rejected']), note: z.string() }),
+  },
+  'api_token.issued': {
+    targetType: 'api_token',
+    description: 'An approved service token was issued to its requester (shown once).',
+    details: z.object({ ...tokenDetails, expiresAt: z.string() }),
+  },
+  'api_token.revoked': {
+    targetType: 'api_token',
+    description: 'An API token was revoked by its owner, an admin or a global logout.',
+    details: z.object({ ...tokenDetails, reason: z.string() }),
+  },
+  'api_token.refused': {
+    targetType: 'api_token',
+    description: 'A request with an API token was refused for lack of scope (privileged attempt recorded).',
+    details: z.object({ tokenId: id, needed: z.string(), method: z.string(), route: z.string() }),
   },
   'person.provisioned': {
     targetType: 'person',

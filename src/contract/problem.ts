@@ -14,6 +14,10 @@ export const Problem = z.object({
   instance: z.string().optional(),
   requestId: z.string().optional(),
   errors: z.array(FieldError).optional(),
+  stepUpUrl: z
+    .string()
+    .optional()
+    .describe('On 403 step-up-required: open this URL to re-authenticate, then retry the request'),
 });
 export type Problem = z.infer<typeof Problem>;
 export type FieldError = z.infer<typeof FieldError>;

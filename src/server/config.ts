@@ -31,6 +31,10 @@ export const HELP = {
     "IdP groups starting with this prefix name the person's team, e.g. TEAM_GROUP_PREFIX=br-team-",
   ORG_WIDE_GROUPS: 'comma-separated IdP groups whose members report across the whole org, e.g. br-leadership',
   BODY_LIMIT_BYTES: 'largest accepted request body in bytes (default 1048576)',
+  BREAK_GLASS_IDP_DOWN_MINUTES:
+    'minutes the identity provider must have been unreachable before break-glass opens without approval (default 5)',
+  BREAK_GLASS_SESSION_MINUTES: 'lifetime of a break-glass session in minutes, at most 60 (default 60)',
+  BREAK_GLASS_WEBHOOK_URL: 'optional https URL that receives a JSON alert on every break-glass use',
   TRUST_PROXY:
     'number of proxy hops in front of the app whose X-Forwarded-For to trust (e.g. 1 behind the ingress), or false',
   DEMO_DATA: 'auto (seed demo data into an empty embedded database on the dev identity provider) | off',
@@ -92,6 +96,9 @@ const EnvSchema = z.object({
   TEAM_GROUP_PREFIX: z.string().min(1).default('br-team-'),
   ORG_WIDE_GROUPS: z.string().default('br-leadership'),
   BODY_LIMIT_BYTES: intIn(1024, 50 * 1024 * 1024).default(LIMITS.bodyBytes),
+  BREAK_GLASS_IDP_DOWN_MINUTES: intIn(1, 24 * 60).default(5),
+  BREAK_GLASS_SESSION_MINUTES: intIn(5, 60).default(60),
+  BREAK_GLASS_WEBHOOK_URL: url.optional(),
   // Never "true": trusting every X-Forwarded-For hop lets any client choose the IP we rate-limit and audit.
   TRUST_PROXY: z
     .union([z.literal('false'), z.string().regex(/^\d{1,2}$/, 'must be false or a number of hops such as 1')])
@@ -125,6 +132,7 @@ export interface Config {
   session: { idleMinutes: number; adminIdleMinutes: number; absoluteHours: number };
   access: { roleGroups: Record<string, Role>; teamGroupPrefix: string; orgWideGroups: string[] };
   bodyLimit: number;
+  breakGlass: { idpDownMinutes: number; sessionMinutes: number; webhookUrl: string | undefined };
   /** false, or how many proxy hops to trust. */
   trustProxy: false | number;
   demoData: 'auto' | 'off';
@@ -217,6 +225,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .filter(Boolean),
     },
     bodyLimit: e.BODY_LIMIT_BYTES,
+    breakGlass: {
+      idpDownMinutes: e.BREAK_GLASS_IDP_DOWN_MINUTES,
+      sessionMinutes: e.BREAK_GLASS_SESSION_MINUTES,
+      webhookUrl: e.BREAK_GLASS_WEBHOOK_URL,
+    },
     trustProxy: e.TRUST_PROXY === 'false' ? false : Number(e.TRUST_PROXY),
     demoData: e.DEMO_DATA,
     jobs: e.JOBS,

@@ -9,12 +9,21 @@ export class AppError extends Error {
   readonly title: string;
   readonly type: string;
   readonly errors: FieldError[] | undefined;
-  constructor(status: number, title: string, detail: string, errors?: FieldError[]) {
+  /** Extra problem members (RFC 9457 extensions), e.g. stepUpUrl. */
+  readonly extensions: Record<string, string>;
+  constructor(
+    status: number,
+    title: string,
+    detail: string,
+    errors?: FieldError[],
+    extensions: Record<string, string> = {},
+  ) {
     super(detail);
     this.status = status;
     this.title = title;
     this.type = `https://builder-insights.dev/problems/${title.toLowerCase().replaceAll(' ', '-')}`;
     this.errors = errors;
+    this.extensions = extensions;
   }
 }
 
@@ -36,6 +45,19 @@ export class ForbiddenError extends AppError {
 export class NotFoundError extends AppError {
   constructor(what = 'resource') {
     super(404, 'Not found', `No such ${what}, or it is outside your scope.`);
+  }
+}
+/** A privileged action needs a recent (MFA) authentication: the client sends the person to stepUpUrl. */
+export class StepUpRequiredError extends AppError {
+  constructor(detail: string, stepUpUrl: string) {
+    super(403, 'Step-up required', detail, undefined, { stepUpUrl });
+  }
+}
+export class TooManyAttemptsError extends AppError {
+  readonly retryAfterSeconds: number;
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(429, 'Too many requests', detail);
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 export class ConflictError extends AppError {

@@ -31,6 +31,8 @@ async function main(role = process.argv[2] ?? 'api') {
           clientSecret: config.oidc.clientSecret,
           redirectUris: [config.oidc.redirectUri],
           postLogoutRedirectUris: [config.oidc.postLogoutRedirectUri],
+          backchannelLogoutUri: `${config.publicUrl}/auth/backchannel-logout`,
+          universalLogoutUri: `${config.publicUrl}/auth/universal-logout`,
         },
       ],
     });

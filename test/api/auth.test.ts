@@ -100,6 +100,7 @@ describe('SSO sign-in through the dev OIDC provider', () => {
       displayName: 'X',
       groups: [],
       team: null,
+      employeeNumber: null,
     };
     expect(await insertPersonIfAbsent(db(), profile, new Date())).toBeNull();
   });
@@ -142,7 +143,7 @@ describe('SSO sign-in through the dev OIDC provider', () => {
   it('shows an IdP error (access_denied) as a human message with a retry path, audited', async () => {
     const { response } = await attemptSignIn(stack, 'ari.levy@example.com', { abort: true });
     expect(response.status).toBe(403);
-    expect(await response.text()).toContain('The person cancelled sign-in.');
+    expect(await response.text()).toContain('Sign-in was cancelled');
     expect((await auditOf('auth.sign_in.failed')).at(-1)?.details).toMatchObject({
       reason: 'idp_error',
       idpError: 'access_denied',

@@ -18,7 +18,7 @@ describe('demo data', () => {
     const db = stack.db.database.db;
     const options = { issuer: stack.idp.issuer, access: stack.config.access, now: new Date() };
     const result = await seedDemoDataIfEmpty(db, options);
-    expect(result).toEqual({ people: 13, events: 4, insights: 48 });
+    expect(result).toEqual({ people: 14, events: 4, insights: 48 });
     expect(await seedDemoDataIfEmpty(db, options)).toBeNull();
     const [audit] = await db.select().from(auditEvents).where(eq(auditEvents.action, 'demo.seeded'));
     expect(audit?.details).toEqual(result);
@@ -27,7 +27,7 @@ describe('demo data', () => {
     const me = await ari.json<Me>('/api/v1/me');
     const [seeded] = await db.select().from(people).where(eq(people.email, 'ari.levy@example.com'));
     expect(me.person.id).toBe(seeded?.id);
-    expect(Number((await db.select({ n: count() }).from(people))[0]?.n)).toBe(13);
+    expect(Number((await db.select({ n: count() }).from(people))[0]?.n)).toBe(14);
     const mine = Number(
       (await db.select({ n: count() }).from(insights).where(eq(insights.authorId, me.person.id)))[0]?.n,
     );

@@ -44,7 +44,12 @@ describe('cleanup job', () => {
     ]);
 
     const cleanup = JOBS.find((j) => j.name === 'cleanup');
-    expect(await cleanup?.run(db, NOW)).toEqual({ sessions: 2, authFlows: 1, rateLimitWindows: 1 });
+    expect(await cleanup?.run(db, NOW)).toEqual({
+      sessions: 2,
+      authFlows: 1,
+      rateLimitWindows: 1,
+      logoutTokenIds: 0,
+    });
     const left = await queryRows<{ t: string; k: string }>(
       db,
       sql`select 'session' as t, token_hash as k from sessions
@@ -52,6 +57,11 @@ describe('cleanup job', () => {
           union all select 'window', key from rate_limits`,
     );
     expect(left.map((r) => `${r.t}:${r.k}`).sort()).toEqual(['flow:fresh', 'session:live', 'window:k']);
-    expect(await cleanup?.run(db, NOW)).toEqual({ sessions: 0, authFlows: 0, rateLimitWindows: 0 });
+    expect(await cleanup?.run(db, NOW)).toEqual({
+      sessions: 0,
+      authFlows: 0,
+      rateLimitWindows: 0,
+      logoutTokenIds: 0,
+    });
   });
 });

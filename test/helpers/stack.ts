@@ -38,6 +38,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   webRoot?: string;
   now?: () => Date;
+  /** Trust this issuer instead of the dev identity provider (e.g. the misbehaving fake provider). */
+  issuer?: string;
 }
 
 /**
@@ -70,6 +72,8 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
         clientSecret: DEV_CLIENT.secret,
         redirectUris: [config.oidc.redirectUri],
         postLogoutRedirectUris: [config.oidc.postLogoutRedirectUri],
+        backchannelLogoutUri: `${config.publicUrl}/auth/backchannel-logout`,
+        universalLogoutUri: `${config.publicUrl}/auth/universal-logout`,
       },
     ],
   });
@@ -83,7 +87,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   const deps: AppDeps = {
     config,
     database: db.database,
-    oidc: new OidcClient({ ...config.oidc, issuer: idp.issuer, allowHttp: true }),
+    oidc: new OidcClient({ ...config.oidc, issuer: options.issuer ?? idp.issuer, allowHttp: true }),
     sessionSecret: SESSION_SECRET,
     logStream,
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
@@ -167,12 +171,19 @@ export async function signIn(
 export async function attemptSignIn(
   stack: TestStack,
   who: string,
-  options: { auth?: 'enrolled' | 'pwd' | 'mfa'; returnTo?: string; jar?: CookieJar; abort?: boolean } = {},
+  options: {
+    auth?: 'enrolled' | 'pwd' | 'mfa';
+    returnTo?: string;
+    jar?: CookieJar;
+    abort?: boolean;
+    /** Where the flow starts (default /auth/login; /auth/step-up for a re-authentication). */
+    start?: string;
+  } = {},
 ): Promise<{ response: Response; session: Session | null; callbackUrl: string | null }> {
   const person = personFor(who);
   const jar = options.jar ?? new CookieJar();
   const returnTo = options.returnTo ?? '/capture/';
-  let url = `${stack.baseUrl}/auth/login?returnTo=${encodeURIComponent(returnTo)}`;
+  let url = `${stack.baseUrl}${options.start ?? '/auth/login'}?returnTo=${encodeURIComponent(returnTo)}`;
   let callbackUrl: string | null = null;
   for (let hop = 0; hop < 12; hop += 1) {
     let response = await request(jar, url);
@@ -186,6 +197,21 @@ export async function attemptSignIn(
         body: form.toString(),
       });
     }
+    // A page that submits itself (the provider ending its previous session on an account switch): do what the
+    // browser's script does.
+    if (response.status === 200 && url.startsWith(stack.idp.issuer)) {
+      const html = await response.clone().text();
+      const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
+      if (action && html.includes('document.forms[0].submit()')) {
+        const fields = [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)];
+        response = await request(jar, action, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(fields.map((m) => [m[1] ?? '', m[2] ?? ''])).toString(),
+        });
+        url = action;
+      }
+    }
     if (url.startsWith(`${stack.baseUrl}/auth/callback`)) {
       callbackUrl = url;
       const session = response.status === 302 ? new Session(jar, stack.baseUrl) : null;
@@ -196,4 +222,21 @@ export async function attemptSignIn(
     url = location(response, url);
   }
   throw new Error('too many redirects during sign-in');
+}
+
+/** Re-authenticate a signed-in session (step-up) as the same person; returns the final callback response. */
+export async function stepUp(
+  stack: TestStack,
+  session: Session,
+  who: string,
+  auth: 'enrolled' | 'pwd' | 'mfa',
+  returnTo = '/admin/',
+): Promise<Response> {
+  const result = await attemptSignIn(stack, who, {
+    jar: session.jar,
+    auth,
+    returnTo,
+    start: '/auth/step-up',
+  });
+  return result.response;
 }

@@ -31,6 +31,7 @@ export const people = pgTable(
     displayName: text('display_name').notNull(),
     team: text('team'),
     groups: jsonb('groups').$type<string[]>().notNull().default([]),
+    employeeNumber: text('employee_number'),
     status: text('status', { enum: ['provisional', 'active', 'deactivated'] })
       .notNull()
       .default('provisional'),
@@ -55,7 +56,21 @@ export const sessions = pgTable(
     role: text('role', { enum: ['viewer', 'advocate', 'manager', 'admin'] }).notNull(),
     scope: jsonb('scope').$type<{ kind: 'org' } | { kind: 'teams'; teams: string[] }>().notNull(),
     amr: jsonb('amr').$type<string[]>().notNull().default([]),
+    acr: text('acr'),
+    /** When the IdP last authenticated the person (auth_time), and when that met the MFA expectation. */
+    authTime: ts('auth_time'),
+    mfaAt: ts('mfa_at'),
+    kind: text('kind', { enum: ['sso', 'break_glass'] })
+      .notNull()
+      .default('sso'),
+    breakGlassUseId: uuid('break_glass_use_id'),
+    /** The IdP session id (`sid`), so back-channel logout can end exactly the sessions it names. */
+    idpSid: text('idp_sid'),
     idToken: text('id_token'),
+    /** After a rotation the old token still works for a few seconds (requests already in flight). */
+    previousTokenHash: text('previous_token_hash'),
+    previousValidUntil: ts('previous_valid_until'),
+    claimsModelVersion: integer('claims_model_version'),
     ip: text('ip'),
     userAgent: text('user_agent'),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -65,6 +80,8 @@ export const sessions = pgTable(
   },
   (t) => [
     uniqueIndex('sessions_token_hash_uq').on(t.tokenHash),
+    index('sessions_previous_token_hash_idx').on(t.previousTokenHash),
+    index('sessions_idp_sid_idx').on(t.idpSid),
     index('sessions_person_idx').on(t.personId),
     index('sessions_absolute_expires_idx').on(t.absoluteExpiresAt),
   ],
@@ -79,6 +96,8 @@ export const authFlows = pgTable(
     nonce: text('nonce').notNull(),
     codeVerifier: text('code_verifier').notNull(),
     returnTo: text('return_to').notNull(),
+    /** A step-up re-authentication for this session (the callback must name the same person). */
+    stepUpSessionId: uuid('step_up_session_id'),
     createdAt: ts('created_at').notNull().defaultNow(),
     expiresAt: ts('expires_at').notNull(),
   },
@@ -169,6 +188,10 @@ export const auditEvents = pgTable(
     actorRole: text('actor_role'),
     targetType: text('target_type').notNull(),
     targetId: text('target_id'),
+    /** Set when the actor used a personal or service API token instead of a session. */
+    actorTokenId: uuid('actor_token_id'),
+    /** Set on every event written inside a break-glass session. */
+    actorBreakGlass: boolean('actor_break_glass').notNull().default(false),
     ip: text('ip'),
     userAgent: text('user_agent'),
     requestId: text('request_id'),
@@ -195,4 +218,146 @@ export const rateLimits = pgTable(
     expiresAt: ts('expires_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index('rate_limits_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * The trusted-claims model: which issuer, which claims, which groups matter, role mapping and the MFA
+ * expectation. Versioned; exactly one version is active. Changing it is an audited admin action; a second
+ * admin approves a version (the readiness model reads that).
+ */
+export const claimsModels = pgTable(
+  'claims_models',
+  {
+    version: integer('version').primaryKey(),
+    model: jsonb('model').$type<Record<string, unknown>>().notNull(),
+    status: text('status', { enum: ['active', 'superseded'] }).notNull(),
+    reason: text('reason').notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    approvedBy: uuid('approved_by'),
+    approvedAt: ts('approved_at'),
+  },
+  (t) => [uniqueIndex('claims_models_one_active_uq').on(t.status).where(sql`status = 'active'`)],
+);
+
+/** Logout tokens already honoured (Universal Logout, back-channel): a replayed jti is refused. */
+export const consumedJtis = pgTable(
+  'consumed_jtis',
+  {
+    key: text('key').primaryKey(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [index('consumed_jtis_expires_idx').on(t.expiresAt)],
+);
+
+/** What the app last saw of the identity provider (one row): break-glass opens only after a sustained outage. */
+export const idpStatus = pgTable('idp_status', {
+  id: text('id').primaryKey(),
+  lastSuccessAt: ts('last_success_at'),
+  lastFailureAt: ts('last_failure_at'),
+  failingSince: ts('failing_since'),
+  lastError: text('last_error'),
+});
+
+export const breakGlassPrincipals = pgTable(
+  'break_glass_principals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    secretHash: text('secret_hash').notNull(),
+    /** AES-256-GCM ciphertext of the TOTP secret (key derived from SESSION_SECRET). */
+    totpSecret: text('totp_secret').notNull(),
+    lastTotpStep: bigint('last_totp_step', { mode: 'number' }),
+    status: text('status', { enum: ['active', 'revoked'] })
+      .notNull()
+      .default('active'),
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    lockedUntil: ts('locked_until'),
+    enrolledAt: ts('enrolled_at').notNull().defaultNow(),
+    lastUsedAt: ts('last_used_at'),
+    lastDrillAt: ts('last_drill_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [uniqueIndex('break_glass_principals_name_uq').on(t.name)],
+);
+
+/** A second admin's approval to use break-glass while the IdP is up. Single use, short-lived. */
+export const breakGlassApprovals = pgTable(
+  'break_glass_approvals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    principalId: uuid('principal_id')
+      .notNull()
+      .references(() => breakGlassPrincipals.id),
+    reason: text('reason').notNull(),
+    status: text('status', { enum: ['pending', 'approved', 'denied', 'used', 'expired'] }).notNull(),
+    requestedAt: ts('requested_at').notNull(),
+    decidedBy: uuid('decided_by'),
+    decidedAt: ts('decided_at'),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [index('break_glass_approvals_principal_idx').on(t.principalId, t.status)],
+);
+
+/** Each break-glass sign-in, and its post-use review that an admin must close. */
+export const breakGlassUses = pgTable(
+  'break_glass_uses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    principalId: uuid('principal_id')
+      .notNull()
+      .references(() => breakGlassPrincipals.id),
+    mode: text('mode', { enum: ['idp_unreachable', 'approved'] }).notNull(),
+    approvalId: uuid('approval_id'),
+    reason: text('reason').notNull(),
+    startedAt: ts('started_at').notNull(),
+    endsAt: ts('ends_at').notNull(),
+    reviewStatus: text('review_status', { enum: ['open', 'closed'] })
+      .notNull()
+      .default('open'),
+    reviewedBy: uuid('reviewed_by'),
+    reviewedAt: ts('reviewed_at'),
+    reviewNotes: text('review_notes'),
+  },
+  (t) => [index('break_glass_uses_review_idx').on(t.reviewStatus, t.startedAt)],
+);
+
+/**
+ * Personal and service API tokens. Only a SHA-256 hash is stored; `prefix` is the visible start of the token
+ * (to recognise it in a list). A token never exceeds its owner's current role and scope.
+ */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: ['personal', 'service'] }).notNull(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => people.id),
+    name: text('name').notNull(),
+    scopes: text('scopes').array().notNull(),
+    status: text('status', { enum: ['requested', 'approved', 'active', 'rejected', 'revoked'] }).notNull(),
+    prefix: text('prefix'),
+    tokenHash: text('token_hash'),
+    lifetimeDays: integer('lifetime_days').notNull(),
+    justification: text('justification'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at'),
+    decidedBy: uuid('decided_by'),
+    decidedAt: ts('decided_at'),
+    decisionNote: text('decision_note'),
+    lastUsedAt: ts('last_used_at'),
+    lastUsedIp: text('last_used_ip'),
+    revokedAt: ts('revoked_at'),
+    revokedBy: uuid('revoked_by'),
+    revokeReason: text('revoke_reason'),
+  },
+  (t) => [
+    uniqueIndex('api_tokens_token_hash_uq').on(t.tokenHash),
+    index('api_tokens_owner_idx').on(t.ownerId, t.status),
+    index('api_tokens_status_idx').on(t.status, t.createdAt),
+  ],
 );

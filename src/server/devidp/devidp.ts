@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { escapeHtml, page } from '../http/html.ts';
 import { displayName, loadWorkforce, type WorkforcePerson } from './workforce.ts';
@@ -16,6 +16,10 @@ export interface DevIdpClient {
   clientSecret: string;
   redirectUris: string[];
   postLogoutRedirectUris: string[];
+  /** The app's OIDC back-channel logout endpoint (the provider POSTs logout tokens there). */
+  backchannelLogoutUri?: string;
+  /** The app's Okta Universal Logout endpoint (the dev provider can emit a signed request to it). */
+  universalLogoutUri?: string;
 }
 
 export interface DevIdpOptions {
@@ -30,8 +34,27 @@ export interface DevIdpOptions {
 
 export interface DevIdp {
   issuer: string;
+  /** Sign and send a global logout for a person to every client that registered the endpoint. */
+  emitLogout(sub: string, mechanism: LogoutMechanism, options?: { sid?: string }): Promise<LogoutDelivery[]>;
+  /** Sign a logout token without sending it (tests tamper with what they send). */
+  signLogoutToken(
+    sub: string,
+    mechanism: LogoutMechanism,
+    clientId: string,
+    claims?: Record<string, unknown>,
+  ): Promise<string>;
   close(): Promise<void>;
 }
+
+export type LogoutMechanism = 'universal' | 'backchannel';
+export interface LogoutDelivery {
+  clientId: string;
+  url: string;
+  status: number;
+}
+
+/** Okta-style assurance levels the dev provider can assert (acr) when a step-up asks for them. */
+export const DEV_ACR = { password: 'urn:okta:loa:1fa:pwd', mfa: 'urn:okta:loa:2fa:any' } as const;
 
 const DEV_SCOPES = 'openid email profile groups';
 const MAX_FORM_BYTES = 4096;
@@ -60,7 +83,13 @@ function configuration(clients: DevIdpClient[], jwk: Record<string, unknown>): C
       grant_types: ['authorization_code'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
+      // auth_time in every ID token: the app's step-up and session policy read it.
+      require_auth_time: true,
+      ...(c.backchannelLogoutUri
+        ? { backchannel_logout_uri: c.backchannelLogoutUri, backchannel_logout_session_required: true }
+        : {}),
     })),
+    acrValues: [DEV_ACR.password, DEV_ACR.mfa],
     jwks: { keys: [jwk] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     scopes: ['openid', 'email', 'profile', 'groups'],
@@ -91,6 +120,8 @@ function configuration(clients: DevIdpClient[], jwk: Record<string, unknown>): C
     },
     features: {
       devInteractions: { enabled: false },
+      // Signing out at the provider sends logout tokens to every client that registered an endpoint.
+      backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: async (ctx, form) => {
@@ -132,7 +163,7 @@ function configuration(clients: DevIdpClient[], jwk: Record<string, unknown>): C
   };
 }
 
-function pickerPage(uid: string, clientId: string): string {
+function pickerPage(uid: string, clientId: string, stepUp: { prompt: boolean; acr: string | null }): string {
   const people = loadWorkforce();
   const rows = people
     .map(
@@ -146,6 +177,7 @@ function pickerPage(uid: string, clientId: string): string {
     'Dev sign-in',
     `<h1>Dev identity provider</h1>
 <p>Signing in to <strong>${escapeHtml(clientId)}</strong>. Pick a demo person — development only, no passwords.</p>
+${stepUp.prompt ? `<p class="notice" data-step-up="true"><strong>Re-authentication requested</strong> by the app${stepUp.acr ? ` at level <code>${escapeHtml(stepUp.acr)}</code>` : ''}: choose "Password + MFA" to satisfy an MFA step-up.</p>` : ''}
 <form method="post" action="/interaction/${escapeHtml(uid)}/login">
 <p><label>Authentication <select name="auth">
 <option value="enrolled">As the person is enrolled (MFA for privileged people)</option>
@@ -172,7 +204,13 @@ async function handleInteraction(provider: Provider, req: http.IncomingMessage, 
   if (details.uid !== uid) throw new Error('interaction mismatch');
   if (req.method === 'GET' && !action) {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(pickerPage(details.uid, String(details.params.client_id)));
+    const acr = typeof details.params.acr_values === 'string' ? details.params.acr_values : null;
+    res.end(
+      pickerPage(details.uid, String(details.params.client_id), {
+        prompt: details.prompt.name === 'login' && details.prompt.reasons.some((r) => r !== 'no_session'),
+        acr,
+      }),
+    );
     return;
   }
   if (req.method === 'POST' && action === 'abort') {
@@ -195,13 +233,55 @@ async function handleInteraction(provider: Provider, req: http.IncomingMessage, 
     await provider.interactionFinished(
       req,
       res,
-      { login: { accountId: person.sub, amr: mfa ? ['pwd', 'mfa'] : ['pwd'], remember: false } },
+      {
+        login: {
+          accountId: person.sub,
+          amr: mfa ? ['pwd', 'mfa'] : ['pwd'],
+          acr: mfa ? DEV_ACR.mfa : DEV_ACR.password,
+          remember: false,
+        },
+      },
       { mergeWithLastSubmission: false },
     );
     return;
   }
   res.writeHead(405, { 'content-type': 'text/plain' });
   res.end('Method not allowed');
+}
+
+/** A dev-only page that sends Universal Logout or back-channel logout for a person to the app. */
+async function handleGlobalLogout(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  emit: (sub: string, mechanism: LogoutMechanism) => Promise<LogoutDelivery[]>,
+) {
+  let result = '';
+  if (req.method === 'POST') {
+    const form = await readForm(req);
+    const person = loadWorkforce().find((p) => p.sub === form.get('sub'));
+    const mechanism = form.get('mechanism') === 'backchannel' ? 'backchannel' : 'universal';
+    if (!person) throw new Error('unknown person');
+    const deliveries = await emit(person.sub, mechanism);
+    result = `<p class="notice">Sent ${mechanism} logout for ${escapeHtml(displayName(person))}: ${
+      deliveries.map((d) => `${escapeHtml(d.url)} → ${d.status}`).join(', ') ||
+      'no client registered an endpoint'
+    }</p>`;
+  }
+  const options = loadWorkforce()
+    .map((p) => `<option value="${escapeHtml(p.sub)}">${escapeHtml(displayName(p))}</option>`)
+    .join('');
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(
+    page(
+      'Global logout',
+      `<h1>Dev identity provider: global logout</h1>${result}
+<p>Ends every Builder Insights session of a person, as Okta does when an admin signs someone out everywhere.</p>
+<form method="post" action="/dev/global-logout"><p><label>Person <select name="sub">${options}</select></label></p>
+<p><label>Mechanism <select name="mechanism"><option value="universal">Okta Universal Logout</option>
+<option value="backchannel">OIDC back-channel logout</option></select></label></p>
+<button type="submit">Sign this person out everywhere</button></form>`,
+    ),
+  );
 }
 
 export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
@@ -226,10 +306,72 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
     kid: randomBytes(8).toString('hex'),
   };
   const provider = new Provider(issuer, configuration(options.clients, jwk));
+  const signingKey = await importJWK(jwk, 'RS256');
+
+  const signLogoutToken = async (
+    sub: string,
+    mechanism: LogoutMechanism,
+    clientId: string,
+    claims: Record<string, unknown> = {},
+  ): Promise<string> => {
+    const client = options.clients.find((c) => c.clientId === clientId);
+    const audience = mechanism === 'universal' ? (client?.universalLogoutUri ?? '') : clientId;
+    const body =
+      mechanism === 'backchannel'
+        ? { sub, events: { 'http://schemas.openid.net/event/backchannel-logout': {} }, ...claims }
+        : { ...claims };
+    return new SignJWT(body)
+      .setProtectedHeader({
+        alg: 'RS256',
+        kid: String(jwk.kid),
+        typ: mechanism === 'backchannel' ? 'logout+jwt' : 'JWT',
+      })
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .setJti(randomBytes(16).toString('hex'))
+      .sign(signingKey);
+  };
+
+  const emitLogout = async (sub: string, mechanism: LogoutMechanism, extra: { sid?: string } = {}) => {
+    const deliveries: LogoutDelivery[] = [];
+    for (const client of options.clients) {
+      const url = mechanism === 'universal' ? client.universalLogoutUri : client.backchannelLogoutUri;
+      if (!url) continue;
+      const token = await signLogoutToken(
+        sub,
+        mechanism,
+        client.clientId,
+        extra.sid ? { sid: extra.sid } : {},
+      );
+      const response =
+        mechanism === 'universal'
+          ? await fetch(url, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+              body: JSON.stringify({ sub_id: { format: 'iss_sub', iss: issuer, sub } }),
+            })
+          : await fetch(url, {
+              method: 'POST',
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              body: new URLSearchParams({ logout_token: token }).toString(),
+            });
+      deliveries.push({ clientId: client.clientId, url, status: response.status });
+    }
+    return deliveries;
+  };
   provider.on('server_error', (_ctx, err) => console.error(`dev identity provider error: ${err.message}`));
   const callback = provider.callback();
 
   server.on('request', (req, res) => {
+    if (req.url === '/dev/global-logout') {
+      handleGlobalLogout(req, res, emitLogout).catch((err: Error) => {
+        if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain' });
+        res.end(`Global logout failed: ${err.message}`);
+      });
+      return;
+    }
     if (req.url?.startsWith('/interaction/')) {
       handleInteraction(provider, req, res).catch((err: Error) => {
         if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain' });
@@ -242,6 +384,8 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
 
   return {
     issuer,
+    emitLogout,
+    signLogoutToken,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

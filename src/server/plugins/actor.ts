@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { ForbiddenError, UnauthorizedError } from '../errors.ts';
-import { type IdentityDeps, resolveSession } from '../modules/identity/identity.service.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ForbiddenError, StepUpRequiredError, UnauthorizedError } from '../errors.ts';
+import type { Actor, RequestContext } from '../modules/identity/actor.ts';
 import { csrfTokenFor, safeEqual } from '../modules/identity/identity.tokens.ts';
+import { type IdentityDeps, needsStepUp, resolveSession } from '../modules/identity/session.service.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -37,39 +38,116 @@ export function clearSessionCookie(reply: FastifyReply, cookies: CookieSettings)
   });
 }
 
+/** How the plugin authenticates `Authorization: Bearer` API tokens (implemented by the tokens module). */
+export interface TokenAuthenticator {
+  /** The token's actor (its owner's current role and scope), or null when unknown, expired or revoked. */
+  resolve(rawToken: string, ctx: RequestContext): Promise<Actor | null>;
+  /** Record a refused use (missing scope): privileged attempts leave an audit trail. */
+  refused(ctx: RequestContext, actor: Actor, needed: string, method: string, route: string): Promise<void>;
+}
+
+function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return null;
+  const match = /^Bearer\s+(\S{1,200})$/i.exec(header.trim());
+  return match?.[1] ?? null;
+}
+
+function stepUpUrl(request: FastifyRequest): string {
+  const referer = request.headers.referer;
+  let returnTo = '/';
+  if (typeof referer === 'string') {
+    try {
+      const url = new URL(referer);
+      if (url.host === request.host) returnTo = url.pathname + url.search;
+    } catch {
+      // an unparseable Referer: back to the start page
+    }
+  }
+  return `/auth/step-up?returnTo=${encodeURIComponent(returnTo)}`;
+}
+
 /**
- * Resolves the actor from the session cookie on every non-asset request (global onRequest, so the per-route
- * rate limit that runs next can key on the person). Then, before any body is parsed (preParsing): 401 for
- * session routes without a session, and CSRF on state changes — the X-CSRF-Token header must carry the
- * session-bound token, and cross-site fetches are refused outright.
+ * Resolves the actor on every non-asset request (global onRequest, so the per-route rate limit that runs next
+ * can key on the person or token): an API token from `Authorization: Bearer`, else the session cookie. A
+ * session whose role changed gets a rotated token here. Then, before any body is parsed (preParsing): 401
+ * without a usable credential, 403 for a token without the route's scope, step-up for privileged actions,
+ * and CSRF on cookie-authenticated state changes (cross-site fetches are refused outright).
  */
 export function registerActor(
   app: FastifyInstance,
-  deps: { identity: IdentityDeps; cookies: CookieSettings; sessionSecret: string },
+  deps: {
+    identity: IdentityDeps;
+    cookies: CookieSettings;
+    sessionSecret: string;
+    tokens: TokenAuthenticator;
+  },
 ) {
   app.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.config.kind === 'asset') return;
+    const config = request.routeOptions.config;
+    if (config.kind === 'asset') return;
+    // Public routes that take a bearer credential (Universal Logout) verify it themselves.
+    const bearer = config.auth === 'public' ? null : bearerToken(request);
+    if (bearer) {
+      if (config.auth !== 'session_or_token') {
+        throw new UnauthorizedError(
+          'API tokens are not accepted here; this endpoint needs a signed-in session.',
+        );
+      }
+      const actor = await deps.tokens.resolve(bearer, request.ctx);
+      if (!actor) throw new UnauthorizedError('The API token is unknown, expired or revoked.');
+      request.ctx.actor = actor;
+      return;
+    }
     const token = request.cookies[deps.cookies.sessionName];
     if (!token) return;
-    const resolved = await resolveSession(deps.identity, token);
-    if (resolved) {
-      request.resolvedSession = resolved;
-      request.ctx.actor = resolved.actor;
-    } else {
+    const resolved = await resolveSession(deps.identity, request.ctx, token);
+    if (!resolved) {
       clearSessionCookie(reply, deps.cookies);
+      return;
+    }
+    request.resolvedSession = resolved;
+    request.ctx.actor = resolved.actor;
+    if (resolved.rotatedToken) {
+      setSessionCookie(reply, deps.cookies, resolved.rotatedToken, resolved.session.absoluteExpiresAt);
     }
   });
 
   app.addHook('preParsing', async (request, _reply, payload) => {
-    if (request.routeOptions.config.auth !== 'session') return payload;
+    const config = request.routeOptions.config;
+    if (config.auth !== 'session' && config.auth !== 'session_or_token') return payload;
     const actor = request.ctx.actor;
     if (!actor) throw new UnauthorizedError('Sign in to continue: your session is missing or has ended.');
+
+    if (actor.via === 'token') {
+      const needed = config.tokenScope;
+      if (!needed || !actor.tokenScopes?.includes(needed)) {
+        await deps.tokens.refused(
+          request.ctx,
+          actor,
+          needed ?? 'none',
+          request.method,
+          request.routeOptions.url ?? '',
+        );
+        throw new ForbiddenError(
+          needed ? `This API token lacks the ${needed} scope.` : 'API tokens cannot be used for this action.',
+        );
+      }
+      return payload;
+    }
+
+    if (config.privileged) {
+      const resolved = request.resolvedSession;
+      const reason = resolved ? await needsStepUp(deps.identity, resolved) : 'no session';
+      if (reason) throw new StepUpRequiredError(reason, stepUpUrl(request));
+    }
     if (SAFE_METHODS.has(request.method)) return payload;
     if (request.headers['sec-fetch-site'] === 'cross-site') {
       throw new ForbiddenError('Cross-site requests cannot change data.');
     }
     const sent = request.headers['x-csrf-token'];
-    if (typeof sent !== 'string' || !safeEqual(sent, csrfTokenFor(deps.sessionSecret, actor.sessionId))) {
+    const sessionId = actor.sessionId ?? '';
+    if (typeof sent !== 'string' || !safeEqual(sent, csrfTokenFor(deps.sessionSecret, sessionId))) {
       throw new ForbiddenError('Missing or invalid X-CSRF-Token header. Reload the page and try again.');
     }
     return payload;

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { FieldError, Problem } from '../../contract/problem.ts';
-import { AppError } from '../errors.ts';
+import { AppError, TooManyAttemptsError } from '../errors.ts';
 import { escapeHtml, page } from '../http/html.ts';
 
 /**
@@ -87,7 +87,9 @@ export function registerErrorHandling(app: FastifyInstance) {
       });
     }
     if (err instanceof AppError) {
+      if (err instanceof TooManyAttemptsError) reply.header('retry-after', String(err.retryAfterSeconds));
       return sendProblem(reply, request, {
+        ...err.extensions,
         type: err.type,
         title: err.title,
         status: err.status,

@@ -14,7 +14,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
         version,
         description:
           'Field-feedback capture and reporting. Session routes need the SSO session cookie and, for state ' +
-          'changes, the X-CSRF-Token header from GET /api/v1/me. Errors are application/problem+json.',
+          'changes, the X-CSRF-Token header from GET /api/v1/me. Public API operations also accept an API token ' +
+          '(Authorization: Bearer) carrying their scope. Errors are application/problem+json.',
       },
       components: {
         securitySchemes: {
@@ -24,6 +25,13 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
             name: '__Host-bi_session',
             description:
               'The SSO session cookie (named bi_session when the app is served over plain http locally).',
+          },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'A personal (bi_pat_…) or service (bi_svc_…) API token, on the operations that accept one and ' +
+              'only with the scope the operation names. It acts with its owner’s current role and scope.',
           },
         },
       },

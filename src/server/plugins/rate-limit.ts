@@ -69,8 +69,12 @@ export async function registerRateLimit(app: FastifyInstance, database: Database
     hook: 'onRequest',
     // A rate-limit store outage must not take the API down with it.
     skipOnError: true,
-    keyGenerator: (request) =>
-      request.ctx?.actor ? `person:${request.ctx.actor.personId}` : `ip:${request.ip}`,
+    // Per API token when one is used (each token has its own budget), else per person, else per IP.
+    keyGenerator: (request) => {
+      const actor = request.ctx?.actor;
+      if (actor?.tokenId) return `token:${actor.tokenId}`;
+      return actor ? `person:${actor.personId}` : `ip:${request.ip}`;
+    },
     ...(database.kind === 'postgres' ? { store: sharedRateLimitStore(database.db) } : {}),
   });
 }

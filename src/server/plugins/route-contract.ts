@@ -14,10 +14,20 @@ export function enforceRouteContract(app: FastifyInstance) {
     if (!('rateLimit' in config) || !config.rateLimit)
       throw new Error(`route ${where} must declare config.rateLimit`);
     if (!config.kind) throw new Error(`route ${where} must declare config.kind`);
+    // A token route names the one scope it needs; a scope anywhere else would be a misunderstanding.
+    if (config.auth === 'session_or_token' && !config.tokenScope)
+      throw new Error(`route ${where} accepts API tokens and must declare config.tokenScope`);
+    if (config.auth !== 'session_or_token' && config.tokenScope)
+      throw new Error(`route ${where} declares a tokenScope but does not accept API tokens`);
+    // Step-up is a property of a session: a privileged action is never reachable without one.
+    if (config.privileged && config.auth !== 'session')
+      throw new Error(`privileged route ${where} must be auth: 'session'`);
     if (config.kind !== 'api') return;
     const schema = route.schema ?? {};
-    // The OpenAPI document states, per operation, that the session is required.
+    // The OpenAPI document states, per operation, how to authenticate (either scheme for token routes).
     if (config.auth === 'session') route.schema = { ...schema, security: [{ session: [] }] };
+    if (config.auth === 'session_or_token')
+      route.schema = { ...schema, security: [{ session: [] }, { bearer: [] }] };
     if (!schema.response) throw new Error(`API route ${where} must declare response schemas`);
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (methods.some((m) => UNSAFE.has(m)) && !schema.body) {

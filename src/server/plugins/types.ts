@@ -1,12 +1,15 @@
 import type { FastifyRequest } from 'fastify';
+import type { TokenScope } from '../../contract/api/tokens.ts';
 import type { Actor, RequestContext } from '../modules/identity/actor.ts';
 import type { ResolvedSession } from '../modules/identity/identity.service.ts';
 
 /**
  * How a route is reached. `public`: no session needed (sign-in, health, web assets).
  * `session`: a signed-in person (cookie session; CSRF enforced on state changes).
+ * `session_or_token`: also a personal or service API token (`Authorization: Bearer bi_…`) carrying the
+ * route's `tokenScope`; the token acts with its owner's current role and scope, never more.
  */
-export type AuthMode = 'public' | 'session';
+export type AuthMode = 'public' | 'session' | 'session_or_token';
 /** `api`: JSON with a response schema. `page`: server-rendered HTML or a redirect. `asset`: a static file. */
 export type RouteKind = 'api' | 'page' | 'asset';
 
@@ -14,6 +17,13 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: AuthMode;
     kind?: RouteKind;
+    /** The API token scope a `session_or_token` route needs, e.g. `insights:read`. */
+    tokenScope?: TokenScope;
+    /**
+     * A privileged action: the session must have authenticated recently — with MFA for the roles the
+     * trusted-claims model names — or the answer is 403 step-up-required. API tokens never reach these.
+     */
+    privileged?: boolean;
   }
   interface FastifyRequest {
     ctx: RequestContext;

@@ -14,6 +14,8 @@ export interface AuditContent {
   actorRole: string | null;
   targetType: string;
   targetId: string | null;
+  actorTokenId: string | null;
+  actorBreakGlass: boolean;
   ip: string | null;
   userAgent: string | null;
   requestId: string | null;
@@ -23,7 +25,15 @@ export interface AuditContent {
 
 /** SHA-256 over the previous hash and the RFC 8785 canonical JSON of the content. */
 export function auditHash(prevHash: string, content: AuditContent): string {
-  const canonical = canonicalize({ ...content, occurredAt: content.occurredAt.toISOString(), prevHash });
+  // Columns added after the first release enter the hash only when set, so earlier events keep their hashes.
+  const { actorTokenId, actorBreakGlass, ...base } = content;
+  const canonical = canonicalize({
+    ...base,
+    ...(actorTokenId ? { actorTokenId } : {}),
+    ...(actorBreakGlass ? { actorBreakGlass } : {}),
+    occurredAt: content.occurredAt.toISOString(),
+    prevHash,
+  });
   if (canonical === undefined) throw new Error('audit content is not serializable');
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -16,6 +16,8 @@ export interface AuditInput<A extends AuditAction> {
   details: AuditDetails<A>;
   /** Who acted, when it is not (yet) the request's actor: e.g. the person who has just signed in. */
   actor?: { personId: string | null; sessionId: string | null; role: string | null };
+  /** Mark the event as break-glass when the request's actor is not (yet) the break-glass session. */
+  breakGlass?: boolean;
 }
 
 /**
@@ -30,6 +32,8 @@ export async function audit<A extends AuditAction>(tx: Db, ctx: RequestContext, 
     sessionId: ctx.actor?.sessionId ?? null,
     role: ctx.actor?.role ?? null,
   };
+  // Token and break-glass marks come from the request's actor whenever it is the one acting.
+  const requestActor = ctx.actor && ctx.actor.personId === actor.personId ? ctx.actor : null;
   return appendAuditEvent(tx, {
     occurredAt: new Date(),
     action: input.action,
@@ -39,6 +43,8 @@ export async function audit<A extends AuditAction>(tx: Db, ctx: RequestContext, 
     actorRole: actor.role,
     targetType: entry.targetType,
     targetId: input.targetId ?? null,
+    actorTokenId: requestActor?.tokenId ?? null,
+    actorBreakGlass: input.breakGlass ?? requestActor?.via === 'break_glass',
     ip: ctx.ip,
     userAgent: ctx.userAgent,
     requestId: ctx.requestId,

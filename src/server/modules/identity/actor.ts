@@ -1,15 +1,26 @@
 import type { Role, Scope } from '../../../contract/roles.ts';
 
+/** How the caller proved who they are. */
+export type ActorVia = 'session' | 'break_glass' | 'token';
+
 /** Who is calling, resolved once per request by the actor plugin and passed to every service. */
 export interface Actor {
   personId: string;
   name: string;
   email: string;
   team: string | null;
+  /** The person's role and scope as of this request (re-derived from the org inputs, never a stale copy). */
   role: Role;
   scope: Scope;
-  sessionId: string;
+  /** The session (cookie or break-glass); null when the caller used an API token. */
+  sessionId: string | null;
   amr: string[];
+  via: ActorVia;
+  /** When the session last met the MFA expectation; step-up compares it with the model's freshness window. */
+  mfaAt: Date | null;
+  tokenId: string | null;
+  /** The token's scopes (`insights:read`, …); null for sessions. */
+  tokenScopes: string[] | null;
 }
 
 /** What every audit event and log line needs to know about the request, actor or not. */

@@ -1,4 +1,4 @@
-import { and, eq, lt, or } from 'drizzle-orm';
+import { and, desc, eq, gt, lt, or, sql } from 'drizzle-orm';
 import type { Role, Scope } from '../../../contract/roles.ts';
 import type { Db } from '../../db/client.ts';
 import { authFlows, people, sessions } from '../../db/schema.ts';
@@ -13,6 +13,7 @@ export interface ClaimsProfile {
   displayName: string;
   groups: string[];
   team: string | null;
+  employeeNumber: string | null;
 }
 
 export async function findPersonByIssuerSubject(db: Db, issuer: string, subject: string) {
@@ -47,6 +48,7 @@ export async function refreshPersonFromClaims(db: Db, id: string, profile: Claim
       displayName: profile.displayName,
       groups: profile.groups,
       team: profile.team,
+      employeeNumber: profile.employeeNumber,
       lastSignInAt: now,
       updatedAt: now,
     })
@@ -62,6 +64,13 @@ export interface NewSession {
   role: Role;
   scope: Scope;
   amr: string[];
+  acr: string | null;
+  authTime: Date | null;
+  mfaAt: Date | null;
+  kind?: 'sso' | 'break_glass';
+  breakGlassUseId?: string | null;
+  idpSid: string | null;
+  claimsModelVersion: number | null;
   idToken: string | null;
   ip: string;
   userAgent: string | null;
@@ -79,14 +88,132 @@ export async function insertSession(db: Db, session: NewSession): Promise<Sessio
   return row;
 }
 
-export async function findSessionByTokenHash(db: Db, tokenHash: string) {
+/**
+ * The session a cookie names — by its current token, or by the token it had just before a rotation (for a
+ * few seconds, so requests already in flight survive) — with its person and the active claims-model version.
+ */
+export async function findSessionByToken(db: Db, tokenHash: string, now: Date) {
   const [row] = await db
-    .select({ session: sessions, person: people })
+    .select({
+      session: sessions,
+      person: people,
+      activeModelVersion: sql<number>`(select version from claims_models where status = 'active')`,
+    })
     .from(sessions)
     .innerJoin(people, eq(people.id, sessions.personId))
-    .where(eq(sessions.tokenHash, tokenHash))
+    .where(
+      or(
+        eq(sessions.tokenHash, tokenHash),
+        and(eq(sessions.previousTokenHash, tokenHash), gt(sessions.previousValidUntil, now)),
+      ),
+    )
     .limit(1);
   return row ?? null;
+}
+
+export async function findSessionByTokenHash(db: Db, tokenHash: string) {
+  const [row] = await db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).limit(1);
+  return row ?? null;
+}
+
+export async function findPersonById(db: Db, id: string) {
+  const [row] = await db.select().from(people).where(eq(people.id, id)).limit(1);
+  return row ?? null;
+}
+
+export async function findPeopleByEmail(db: Db, issuer: string, email: string) {
+  return db
+    .select()
+    .from(people)
+    .where(and(eq(people.issuer, issuer), sql`lower(${people.email}) = lower(${email})`))
+    .limit(5);
+}
+
+/**
+ * Replace the session token (rotation) — only if it is still the one we read, so two concurrent requests
+ * cannot rotate twice. The old token stays valid until `previousValidUntil`. Returns false if we lost the race.
+ */
+export async function rotateSessionToken(
+  db: Db,
+  id: string,
+  fromHash: string,
+  toHash: string,
+  previousValidUntil: Date,
+  patch: Partial<
+    Pick<
+      SessionRow,
+      | 'role'
+      | 'scope'
+      | 'claimsModelVersion'
+      | 'idleExpiresAt'
+      | 'amr'
+      | 'acr'
+      | 'authTime'
+      | 'mfaAt'
+      | 'idToken'
+      | 'idpSid'
+    >
+  > = {},
+): Promise<boolean> {
+  const rows = await db
+    .update(sessions)
+    .set({ ...patch, tokenHash: toHash, previousTokenHash: fromHash, previousValidUntil })
+    .where(and(eq(sessions.id, id), eq(sessions.tokenHash, fromHash)))
+    .returning({ id: sessions.id });
+  return rows.length > 0;
+}
+
+export async function updateSession(
+  db: Db,
+  id: string,
+  patch: Partial<Pick<SessionRow, 'role' | 'scope' | 'claimsModelVersion' | 'idleExpiresAt'>>,
+) {
+  await db.update(sessions).set(patch).where(eq(sessions.id, id));
+}
+
+export async function listSessionsOfPerson(db: Db, personId: string) {
+  return db
+    .select()
+    .from(sessions)
+    .where(eq(sessions.personId, personId))
+    .orderBy(desc(sessions.lastSeenAt))
+    .limit(100);
+}
+
+/** Every live session, newest activity first, with whose it is (admin view). */
+export async function listAllSessions(db: Db, now: Date, limit: number, personId?: string) {
+  return db
+    .select({ session: sessions, personName: people.displayName, personEmail: people.email })
+    .from(sessions)
+    .innerJoin(people, eq(people.id, sessions.personId))
+    .where(
+      and(
+        gt(sessions.absoluteExpiresAt, now),
+        gt(sessions.idleExpiresAt, now),
+        personId ? eq(sessions.personId, personId) : undefined,
+      ),
+    )
+    .orderBy(desc(sessions.lastSeenAt))
+    .limit(limit);
+}
+
+export async function findSessionById(db: Db, id: string) {
+  const [row] = await db.select().from(sessions).where(eq(sessions.id, id)).limit(1);
+  return row ?? null;
+}
+
+export async function deleteSessionsOfPerson(db: Db, personId: string) {
+  return db
+    .delete(sessions)
+    .where(eq(sessions.personId, personId))
+    .returning({ id: sessions.id, personId: sessions.personId });
+}
+
+export async function deleteSessionsByIdpSid(db: Db, personId: string, sid: string) {
+  return db
+    .delete(sessions)
+    .where(and(eq(sessions.personId, personId), eq(sessions.idpSid, sid)))
+    .returning({ id: sessions.id, personId: sessions.personId });
 }
 
 export async function touchSession(db: Db, id: string, now: Date, idleExpiresAt: Date) {
@@ -116,6 +243,7 @@ export interface NewAuthFlow {
   nonce: string;
   codeVerifier: string;
   returnTo: string;
+  stepUpSessionId: string | null;
   expiresAt: Date;
 }
 
@@ -136,4 +264,12 @@ export async function deleteExpiredAuthFlows(db: Db, now: Date): Promise<number>
     .where(lt(authFlows.expiresAt, now))
     .returning({ idHash: authFlows.idHash });
   return rows.length;
+}
+
+/** Back-channel logout naming only an IdP session id (no subject). */
+export async function deleteSessionsBySidOnly(db: Db, sid: string) {
+  return db
+    .delete(sessions)
+    .where(eq(sessions.idpSid, sid))
+    .returning({ id: sessions.id, personId: sessions.personId });
 }

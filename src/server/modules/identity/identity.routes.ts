@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { LogoutResult, Me } from '../../../contract/api/me.ts';
@@ -10,8 +10,11 @@ import { escapeHtml, page } from '../../http/html.ts';
 import { type CookieSettings, clearSessionCookie, setSessionCookie } from '../../plugins/actor.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { requireActor, requireSession } from '../../plugins/types.ts';
+import { deriveAccess } from '../access/access.policy.ts';
+import { modelVersion } from '../claims-model/claims-model.service.ts';
 import { finishLogin, type IdentityDeps, logout, safeReturnTo, startLogin } from './identity.service.ts';
 import { csrfTokenFor } from './identity.tokens.ts';
+import { needsStepUp } from './session.service.ts';
 
 export interface IdentityRouteDeps {
   identity: IdentityDeps;
@@ -27,7 +30,13 @@ const CallbackQuery = z.looseObject({
   error_description: z.string().max(1000).optional(),
 });
 
+const ReturnToQuery = z.strictObject({ returnTo: z.string().max(LIMITS.returnTo).optional() });
+
 const pageRoute = { auth: 'public', kind: 'page', rateLimit: RATE.auth } as const;
+
+function htmlPage(reply: FastifyReply, status: number, title: string, body: string) {
+  return reply.code(status).type('text/html; charset=utf-8').send(page(title, body));
+}
 
 export function identityRoutes(app: FastifyInstance, deps: IdentityRouteDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -41,52 +50,66 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRouteDeps) {
         return reply.redirect(
           atLeast(actor.role, 'manager') || actor.role === 'viewer' ? '/admin/' : '/capture/',
         );
-      return reply.type('text/html; charset=utf-8').send(
-        page(
-          'Sign in',
-          `<h1>Builder Insights</h1>
+      return htmlPage(
+        reply,
+        200,
+        'Sign in',
+        `<h1>Builder Insights</h1>
 <p>Capture what developers tell you in the field, and turn it into reporting product and leadership trust.</p>
 <p><a class="button" href="/auth/login">Sign in with SSO</a></p>
 <p class="muted">You sign in with your company account. Access follows your Builder Relations membership.</p>`,
-        ),
       );
     },
   );
 
+  const begin = async (request: FastifyRequest, reply: FastifyReply, returnTo: string, stepUp: boolean) => {
+    let started: Awaited<ReturnType<typeof startLogin>>;
+    try {
+      started = await startLogin(
+        deps.identity,
+        safeReturnTo(returnTo),
+        stepUp ? request.resolvedSession : null,
+      );
+    } catch (err) {
+      request.log.error({ err }, 'identity provider unreachable');
+      const retry = stepUp
+        ? `/auth/step-up?returnTo=${encodeURIComponent(safeReturnTo(returnTo))}`
+        : '/auth/login';
+      return htmlPage(
+        reply,
+        503,
+        'Sign-in unavailable',
+        `<h1>Sign-in is unavailable</h1><p>We can't reach the identity provider right now. Nothing was lost.</p>
+<p><a class="button" href="${escapeHtml(retry)}">Try again</a></p>
+<p class="muted">If the identity provider stays down, an on-call admin can use <a href="/auth/break-glass">emergency access</a>.</p>`,
+      );
+    }
+    reply.setCookie(deps.cookies.flowName, started.flowToken, {
+      httpOnly: true,
+      secure: deps.cookies.secure,
+      sameSite: 'lax',
+      path: '/',
+      maxAge: started.flowTtlSeconds,
+    });
+    return reply.redirect(started.redirectUrl);
+  };
+
   r.get(
     '/auth/login',
-    {
-      config: pageRoute,
-      schema: {
-        hide: true,
-        querystring: z.strictObject({ returnTo: z.string().max(LIMITS.returnTo).optional() }),
-      },
-    },
-    async (request, reply) => {
-      let started: Awaited<ReturnType<typeof startLogin>>;
-      try {
-        started = await startLogin(deps.identity, safeReturnTo(request.query.returnTo));
-      } catch (err) {
-        request.log.error({ err }, 'identity provider unreachable');
-        return reply
-          .code(503)
-          .type('text/html; charset=utf-8')
-          .send(
-            page(
-              'Sign-in unavailable',
-              `<h1>Sign-in is unavailable</h1><p>We can't reach the identity provider right now. Nothing was lost.</p>
-<p><a class="button" href="/auth/login">Try again</a></p>`,
-            ),
-          );
+    { config: pageRoute, schema: { hide: true, querystring: ReturnToQuery } },
+    (request, reply) => begin(request, reply, request.query.returnTo ?? '/', false),
+  );
+
+  /** Re-authenticate the current session (prompt=login, max_age=0, acr_values from the model). */
+  r.get(
+    '/auth/step-up',
+    { config: pageRoute, schema: { hide: true, querystring: ReturnToQuery } },
+    (request, reply) => {
+      const returnTo = request.query.returnTo ?? '/';
+      if (request.resolvedSession?.session.kind !== 'sso') {
+        return reply.redirect(`/auth/login?returnTo=${encodeURIComponent(safeReturnTo(returnTo))}`);
       }
-      reply.setCookie(deps.cookies.flowName, started.flowToken, {
-        httpOnly: true,
-        secure: deps.cookies.secure,
-        sameSite: 'lax',
-        path: '/',
-        maxAge: started.flowTtlSeconds,
-      });
-      return reply.redirect(started.redirectUrl);
+      return begin(request, reply, returnTo, true);
     },
   );
 
@@ -99,21 +122,19 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRouteDeps) {
         flowToken: request.cookies[deps.cookies.flowName],
         callbackQuery: rawQuery,
         previousSessionToken: request.cookies[deps.cookies.sessionName],
+        currentSession: request.resolvedSession,
       });
       reply.clearCookie(deps.cookies.flowName, { path: '/', secure: deps.cookies.secure });
       if (!outcome.ok) {
-        clearSessionCookie(reply, deps.cookies);
-        return reply
-          .code(outcome.status)
-          .type('text/html; charset=utf-8')
-          .send(
-            page(
-              'Sign-in failed',
-              `<h1>We couldn't sign you in</h1><p>${escapeHtml(outcome.message)}</p>
+        if (!outcome.reason.startsWith('step_up')) clearSessionCookie(reply, deps.cookies);
+        return htmlPage(
+          reply,
+          outcome.status,
+          'Sign-in failed',
+          `<h1>We couldn't sign you in</h1><p>${escapeHtml(outcome.message)}</p>
 <p><a class="button" href="/auth/login">Try again</a></p>
 <p class="muted">Reference: ${escapeHtml(request.id)} (${escapeHtml(outcome.reason)})</p>`,
-            ),
-          );
+        );
       }
       setSessionCookie(reply, deps.cookies, outcome.sessionToken, outcome.absoluteExpiresAt);
       return reply.redirect(outcome.returnTo);
@@ -144,33 +165,49 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRouteDeps) {
       config: { auth: 'session', kind: 'api', rateLimit: RATE.read },
       schema: {
         tags: ['identity'],
-        summary: 'The signed-in person, their role and scope, and the CSRF token for state changes',
+        summary:
+          'The signed-in person, their role, scope and where they come from, MFA state, and the CSRF token',
         querystring: z.strictObject({}),
         response: { 200: Me, 400: Problem, 401: Problem },
       },
     },
     async (request) => {
       const actor = requireActor(request.ctx);
-      const { session, personStatus } = requireSession(request);
+      const resolved = requireSession(request);
+      const { session, person } = resolved;
+      const version = session.claimsModelVersion ?? 1;
+      const model = await modelVersion(deps.identity.db, version);
+      const derived = session.kind === 'sso' ? deriveAccess(person.groups, model) : null;
       return {
         person: {
           id: actor.personId,
           name: actor.name,
           email: actor.email,
           team: actor.team,
-          status: personStatus,
+          status: person.status,
         },
         role: actor.role,
         scope: actor.scope,
         scopeLabel: describeScope(actor.scope),
+        access: derived?.provenance ?? null,
+        claimsModelVersion: version,
         session: {
           id: session.id,
+          kind: session.kind,
           createdAt: session.createdAt.toISOString(),
           idleExpiresAt: session.idleExpiresAt.toISOString(),
           absoluteExpiresAt: session.absoluteExpiresAt.toISOString(),
           amr: session.amr,
+          acr: session.acr,
+          authenticatedAt: session.authTime?.toISOString() ?? null,
+          mfa: {
+            requiredForRole: model.mfa.requiredFor.includes(session.role),
+            satisfiedAt: session.mfaAt?.toISOString() ?? null,
+            fresh: (await needsStepUp(deps.identity, resolved)) === null,
+            windowMinutes: model.mfa.stepUpMaxAgeMinutes,
+          },
         },
-        csrfToken: csrfTokenFor(deps.sessionSecret, actor.sessionId),
+        csrfToken: csrfTokenFor(deps.sessionSecret, session.id),
         taxonomyVersion: TAXONOMY_VERSION,
       };
     },

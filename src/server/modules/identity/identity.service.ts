@@ -1,26 +1,29 @@
 import { z } from 'zod';
+import type { ClaimsModelSpec } from '../../../contract/api/claims-model.ts';
 import type { SignInFailureReason } from '../../../contract/audit-events.ts';
 import { LIMITS } from '../../../contract/limits.ts';
 import type { Role } from '../../../contract/roles.ts';
-import type { Config } from '../../config.ts';
-import type { Db } from '../../db/client.ts';
-import { deriveAccess } from '../access/access.policy.ts';
+import { deriveAccess, filterGroups } from '../access/access.policy.ts';
 import { audit } from '../audit/audit.service.ts';
-import type { Actor, RequestContext } from './actor.ts';
-import { type OidcClient, OidcError } from './identity.oidc.ts';
+import { activeModel } from '../claims-model/claims-model.service.ts';
+import type { RequestContext } from './actor.ts';
+import { OidcError, type VerifiedLogin } from './identity.oidc.ts';
 import * as repo from './identity.repo.ts';
 import { hashToken, newToken } from './identity.tokens.ts';
+import {
+  type IdentityDeps,
+  idleExpiry,
+  meetsMfa,
+  type ResolvedSession,
+  ROTATION_GRACE_MS,
+} from './session.service.ts';
 
-export interface IdentityDeps {
-  db: Db;
-  oidc: OidcClient;
-  config: Pick<Config, 'session' | 'access'>;
-  now: () => Date;
-}
+export type { IdentityDeps, ResolvedSession } from './session.service.ts';
+export { needsStepUp, resolveSession } from './session.service.ts';
 
 const FLOW_TTL_MS = 10 * 60 * 1000;
-/** A session's last-seen time is written at most this often (not on every request). */
-const TOUCH_INTERVAL_MS = 60 * 1000;
+/** A step-up's authentication must be this recent when it reaches us (we ask the IdP for max_age=0). */
+const STEP_UP_MAX_AGE_SECONDS = 300;
 
 /** Only same-site relative paths: an open redirect after sign-in would hand phishers a trusted link. */
 export function safeReturnTo(value: unknown): string {
@@ -30,8 +33,14 @@ export function safeReturnTo(value: unknown): string {
   return value;
 }
 
-export async function startLogin(deps: IdentityDeps, returnTo: string) {
-  const start = await deps.oidc.start();
+/** Begin SSO sign-in, or — with `stepUpOf` — a re-authentication of that session (prompt=login, max_age=0). */
+export async function startLogin(
+  deps: IdentityDeps,
+  returnTo: string,
+  stepUpOf: ResolvedSession | null = null,
+) {
+  const model = stepUpOf ? (await activeModel(deps.db)).spec : null;
+  const start = await deps.oidc.start(model ? { acrValues: model.mfa.stepUpAcrValues } : null);
   const flowToken = newToken();
   await repo.insertAuthFlow(deps.db, {
     idHash: hashToken(flowToken),
@@ -39,20 +48,42 @@ export async function startLogin(deps: IdentityDeps, returnTo: string) {
     nonce: start.nonce,
     codeVerifier: start.codeVerifier,
     returnTo: safeReturnTo(returnTo),
+    stepUpSessionId: stepUpOf?.session.id ?? null,
     expiresAt: new Date(deps.now().getTime() + FLOW_TTL_MS),
   });
   return { redirectUrl: start.url, flowToken, flowTtlSeconds: FLOW_TTL_MS / 1000 };
 }
 
-const IdClaims = z.object({
-  sub: z.string().min(1).max(255),
-  email: z.email().max(320),
-  name: z.string().min(1).max(200).optional(),
-  given_name: z.string().max(100).optional(),
-  family_name: z.string().max(100).optional(),
-  groups: z.array(z.string().max(200)).max(500).default([]),
-  amr: z.array(z.string().max(50)).max(20).default([]),
-});
+/** The claims we read, named as the trusted-claims model says. */
+function readClaims(raw: Record<string, unknown>, model: ClaimsModelSpec) {
+  const names = model.claims;
+  const shape = z.object({
+    email: z.email().max(320),
+    email_verified: z.boolean().optional(),
+    name: z.string().min(1).max(200).optional(),
+    given_name: z.string().max(100).optional(),
+    family_name: z.string().max(100).optional(),
+    groups: z.array(z.string().max(200)).max(500).default([]),
+    amr: z.array(z.string().max(50)).max(20).default([]),
+    acr: z.string().max(200).optional(),
+    auth_time: z.number().int().optional(),
+    sid: z.string().max(200).optional(),
+    employee_number: z.union([z.string().max(50), z.number()]).optional(),
+  });
+  return shape.safeParse({
+    email: raw[names.email],
+    email_verified: raw.email_verified,
+    name: raw[names.name],
+    given_name: raw.given_name,
+    family_name: raw.family_name,
+    groups: raw[names.groups],
+    amr: raw.amr,
+    acr: raw.acr,
+    auth_time: raw.auth_time,
+    sid: raw.sid,
+    employee_number: names.employeeNumber ? raw[names.employeeNumber] : undefined,
+  });
+}
 
 export type LoginOutcome =
   | {
@@ -69,9 +100,11 @@ export interface FinishLoginInput {
   flowToken: string | undefined;
   callbackQuery: string;
   previousSessionToken: string | undefined;
+  /** The session this browser has now (the one a step-up belongs to). */
+  currentSession: ResolvedSession | null;
 }
 
-/** Complete an SSO sign-in. Every outcome, success or not, leaves an audit event. */
+/** Complete an SSO sign-in or a step-up. Every outcome, success or not, leaves an audit event. */
 export async function finishLogin(
   deps: IdentityDeps,
   ctx: RequestContext,
@@ -100,26 +133,49 @@ export async function finishLogin(
   if (!flow) {
     return fail('flow_expired', 'This sign-in link has expired or was already used. Start again.', 400);
   }
+  const { version, spec: model } = await activeModel(deps.db);
+  const stepUp = flow.stepUpSessionId !== null;
 
-  let login: Awaited<ReturnType<OidcClient['finish']>>;
+  let login: VerifiedLogin;
   try {
-    login = await deps.oidc.finish(input.callbackQuery, flow);
+    login = await deps.oidc.finish(input.callbackQuery, flow, {
+      algorithms: model.algorithms,
+      clockSkewSeconds: model.clockSkewSeconds,
+      ...(stepUp ? { maxAgeSeconds: STEP_UP_MAX_AGE_SECONDS } : {}),
+    });
   } catch (err) {
     if (err instanceof OidcError) {
-      const status = err.kind === 'idp_error' ? 403 : 400;
+      const status = err.kind === 'idp_error' ? 403 : err.kind === 'idp_unreachable' ? 503 : 400;
       return fail(err.kind, err.message, status, err.idpError ? { idpError: err.idpError } : {});
     }
     throw err;
   }
 
   const who = { issuer: login.issuer, subject: login.subject };
-  const claims = IdClaims.safeParse(login.claims);
+  if (login.issuer !== model.issuer) {
+    return fail(
+      'issuer_mismatch',
+      'The sign-in token comes from an identity provider this app does not trust.',
+      400,
+      who,
+    );
+  }
+  const claims = readClaims(login.claims, model);
   if (!claims.success) {
     const fields = claims.error.issues.map((i) => i.path.join('.')).join(', ');
     return fail('claims_missing', `The identity provider did not send usable claims (${fields}).`, 403, who);
   }
   const c = claims.data;
-  const access = deriveAccess(c.groups, deps.config.access);
+  if (model.requireEmailVerified && c.email_verified !== true) {
+    return fail(
+      'email_unverified',
+      'Your e-mail address is not verified at the identity provider.',
+      403,
+      who,
+    );
+  }
+  const groups = filterGroups(c.groups, model.groupFilter);
+  const access = deriveAccess(groups, model);
   if (!access) {
     return fail(
       'not_entitled',
@@ -128,10 +184,69 @@ export async function finishLogin(
       who,
     );
   }
-
   const existing = await repo.findPersonByIssuerSubject(deps.db, login.issuer, login.subject);
   if (existing?.status === 'deactivated') {
     return fail('person_deactivated', 'Your Builder Insights access has been deactivated.', 403, who);
+  }
+  const acr = c.acr ?? null;
+  const authTime = c.auth_time ? new Date(c.auth_time * 1000) : now;
+  const mfa = meetsMfa(model, c.amr, acr);
+
+  if (stepUp) {
+    const current = input.currentSession;
+    if (
+      !current ||
+      current.session.id !== flow.stepUpSessionId ||
+      !existing ||
+      existing.id !== current.session.personId
+    ) {
+      return fail(
+        'step_up_subject_mismatch',
+        'The re-authentication was for a different person or session. Sign in again.',
+        403,
+        who,
+      );
+    }
+    if (model.mfa.requiredFor.includes(access.role) && !mfa) {
+      return fail(
+        'step_up_insufficient',
+        'This action needs multi-factor authentication, and the identity provider did not report it.',
+        403,
+        who,
+      );
+    }
+    const sessionToken = newToken();
+    await deps.db.transaction(async (tx) => {
+      const rotated = await repo.rotateSessionToken(
+        tx,
+        current.session.id,
+        current.session.tokenHash,
+        hashToken(sessionToken),
+        new Date(now.getTime() + ROTATION_GRACE_MS),
+        {
+          amr: c.amr,
+          acr,
+          authTime,
+          mfaAt: mfa ? authTime : current.session.mfaAt,
+          idToken: login.idToken,
+          idpSid: c.sid ?? current.session.idpSid,
+        },
+      );
+      if (!rotated) throw new Error('session changed during step-up');
+      await audit(tx, ctx, {
+        action: 'auth.step_up.succeeded',
+        targetId: current.session.id,
+        details: { amr: c.amr, acr },
+      });
+    });
+    return {
+      ok: true,
+      sessionToken,
+      returnTo: flow.returnTo,
+      role: current.session.role,
+      idleExpiresAt: current.session.idleExpiresAt,
+      absoluteExpiresAt: current.session.absoluteExpiresAt,
+    };
   }
 
   const profile: repo.ClaimsProfile = {
@@ -139,14 +254,13 @@ export async function finishLogin(
     subject: login.subject,
     email: c.email,
     displayName: c.name ?? ([c.given_name, c.family_name].filter(Boolean).join(' ') || c.email),
-    groups: c.groups,
+    groups,
     team: access.team,
+    employeeNumber: c.employee_number === undefined ? null : String(c.employee_number),
   };
   const sessionToken = newToken();
-  const idleMinutes =
-    access.role === 'admin' ? deps.config.session.adminIdleMinutes : deps.config.session.idleMinutes;
   const absoluteExpiresAt = new Date(now.getTime() + deps.config.session.absoluteHours * 3_600_000);
-  const idleExpiresAt = new Date(Math.min(now.getTime() + idleMinutes * 60_000, absoluteExpiresAt.getTime()));
+  const idleExpiresAt = idleExpiry(deps.config, access.role, now, absoluteExpiresAt);
 
   await deps.db.transaction(async (tx) => {
     let person = existing ? null : await repo.insertPersonIfAbsent(tx, profile, now);
@@ -173,6 +287,11 @@ export async function finishLogin(
       role: access.role,
       scope: access.scope,
       amr: c.amr,
+      acr,
+      authTime,
+      mfaAt: mfa ? authTime : null,
+      idpSid: c.sid ?? null,
+      claimsModelVersion: version,
       idToken: login.idToken,
       ip: ctx.ip,
       userAgent: ctx.userAgent,
@@ -198,53 +317,12 @@ export async function finishLogin(
   };
 }
 
-export interface ResolvedSession {
-  actor: Actor;
-  session: repo.SessionRow;
-  personStatus: repo.PersonRow['status'];
-}
-
-/** Session cookie → actor, or null when unknown, expired or the person is deactivated. */
-export async function resolveSession(deps: IdentityDeps, token: string): Promise<ResolvedSession | null> {
-  const found = await repo.findSessionByTokenHash(deps.db, hashToken(token));
-  if (!found) return null;
-  const { session, person } = found;
-  const now = deps.now();
-  if (session.idleExpiresAt <= now || session.absoluteExpiresAt <= now || person.status === 'deactivated') {
-    await repo.deleteSession(deps.db, session.id);
-    return null;
-  }
-  if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
-    const idleMinutes =
-      session.role === 'admin' ? deps.config.session.adminIdleMinutes : deps.config.session.idleMinutes;
-    const idleExpiresAt = new Date(
-      Math.min(now.getTime() + idleMinutes * 60_000, session.absoluteExpiresAt.getTime()),
-    );
-    await repo.touchSession(deps.db, session.id, now, idleExpiresAt);
-    session.lastSeenAt = now;
-    session.idleExpiresAt = idleExpiresAt;
-  }
-  return {
-    session,
-    personStatus: person.status,
-    actor: {
-      personId: person.id,
-      name: person.displayName,
-      email: person.email,
-      team: person.team,
-      role: session.role,
-      scope: session.scope,
-      sessionId: session.id,
-      amr: session.amr,
-    },
-  };
-}
-
 /** End the session (deleted, not just forgotten by the browser) and say where the browser goes next. */
 export async function logout(deps: IdentityDeps, ctx: RequestContext, resolved: ResolvedSession) {
   await deps.db.transaction(async (tx) => {
     const deleted = await repo.deleteSession(tx, resolved.session.id);
     if (deleted) await audit(tx, ctx, { action: 'auth.logout', targetId: resolved.session.id, details: {} });
   });
+  if (resolved.session.kind === 'break_glass') return '/';
   return (await deps.oidc.endSessionUrl(resolved.session.idToken)) ?? '/';
 }

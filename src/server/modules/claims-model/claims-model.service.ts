@@ -1,0 +1,208 @@
+import canonicalize from 'canonicalize';
+import { type ClaimsModelChange, ClaimsModelSpec } from '../../../contract/api/claims-model.ts';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/client.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
+import { deriveAccess } from '../access/access.policy.ts';
+import { audit } from '../audit/audit.service.ts';
+import type { Actor, RequestContext } from '../identity/actor.ts';
+import { findPersonById } from '../identity/identity.repo.ts';
+import { authorizeClaimsModel } from './claims-model.policy.ts';
+import * as repo from './claims-model.repo.ts';
+
+/** What the deployment fixes and the model may not change: the trusted issuer and our client id. */
+export interface Deployment {
+  issuer: string;
+  audience: string;
+}
+
+export interface ActiveModel {
+  version: number;
+  spec: ClaimsModelSpec;
+}
+
+/** Version 1, from the deployment's environment (ROLE_GROUPS, TEAM_GROUP_PREFIX, ORG_WIDE_GROUPS). */
+export function initialModel(deployment: Deployment, access: Config['access']): ClaimsModelSpec {
+  return {
+    issuer: deployment.issuer,
+    audience: deployment.audience,
+    algorithms: ['RS256'],
+    clockSkewSeconds: 60,
+    claims: { email: 'email', name: 'name', groups: 'groups', employeeNumber: 'employee_number' },
+    requireEmailVerified: true,
+    groupFilter: { prefixes: [], patterns: [] },
+    roleGroups: access.roleGroups,
+    teamGroupPrefix: access.teamGroupPrefix,
+    orgWideGroups: access.orgWideGroups,
+    mfa: {
+      requiredFor: ['admin'],
+      acceptedAmr: ['mfa', 'hwk', 'otp', 'swk'],
+      acceptedAcr: [],
+      stepUpMaxAgeMinutes: 60,
+      stepUpAcrValues: null,
+    },
+  };
+}
+
+// Versions never change once written, so a parsed version is cached for the life of the process.
+const parsed = new Map<number, ClaimsModelSpec>();
+
+function specOf(row: repo.ClaimsModelRow): ClaimsModelSpec {
+  let spec = parsed.get(row.version);
+  if (!spec) {
+    spec = ClaimsModelSpec.parse(row.model);
+    parsed.set(row.version, spec);
+  }
+  return spec;
+}
+
+/** The model of a given version (sessions record the version they were checked against). */
+export async function modelVersion(db: Db, version: number): Promise<ClaimsModelSpec> {
+  const cached = parsed.get(version);
+  if (cached) return cached;
+  const row = await repo.findVersion(db, version);
+  if (!row) throw new Error(`claims model version ${version} does not exist`);
+  return specOf(row);
+}
+
+export async function activeModel(db: Db): Promise<ActiveModel> {
+  const row = await repo.findActive(db);
+  if (!row) throw new Error('no active claims model: ensureClaimsModel runs at start-up');
+  return { version: row.version, spec: specOf(row) };
+}
+
+/** Top-level fields that differ between two versions (what the audit event and the UI show). */
+export function changedFields(before: ClaimsModelSpec | null, after: ClaimsModelSpec): string[] {
+  if (!before) return Object.keys(after);
+  return (Object.keys(after) as (keyof ClaimsModelSpec)[]).filter(
+    (key) => canonicalize(before[key]) !== canonicalize(after[key]),
+  );
+}
+
+/**
+ * At start-up: create version 1 from the environment, or — when the deployment now trusts a different issuer
+ * or client id — a new version that records it. Both are audited as system changes.
+ */
+export async function ensureClaimsModel(
+  db: Db,
+  ctx: RequestContext,
+  deployment: Deployment,
+  access: Config['access'],
+  now: Date,
+): Promise<ActiveModel> {
+  return db.transaction(async (tx) => {
+    await repo.lockClaimsModels(tx);
+    const current = await repo.findActive(tx);
+    const before = current ? specOf(current) : null;
+    if (current && before && before.issuer === deployment.issuer && before.audience === deployment.audience) {
+      return { version: current.version, spec: before };
+    }
+    const spec = before ? { ...before, ...deployment } : initialModel(deployment, access);
+    const version = (current?.version ?? 0) + 1;
+    const reason = before ? 'The deployment trusts a different issuer or client id' : 'Initial configuration';
+    await repo.activate(tx, { version, model: spec, reason, createdBy: null, createdAt: now });
+    await audit(tx, ctx, {
+      action: 'claims_model.changed',
+      targetId: String(version),
+      details: {
+        version,
+        previousVersion: current?.version ?? null,
+        reason,
+        changed: changedFields(before, spec),
+      },
+    });
+    return { version, spec };
+  });
+}
+
+/** An admin makes a new version active. The issuer and client id stay those of the deployment. */
+export async function changeModel(
+  db: Db,
+  ctx: RequestContext,
+  actor: Actor,
+  change: ClaimsModelChange,
+  deployment: Deployment,
+  now: Date,
+): Promise<number> {
+  authorizeClaimsModel(actor, 'change');
+  const spec = change.model;
+  const problems: { field: string; message: string }[] = [];
+  if (spec.issuer !== deployment.issuer)
+    problems.push({
+      field: 'body.model.issuer',
+      message: `must stay ${deployment.issuer} (set by deployment)`,
+    });
+  if (spec.audience !== deployment.audience)
+    problems.push({
+      field: 'body.model.audience',
+      message: `must stay ${deployment.audience} (set by deployment)`,
+    });
+  if (!Object.values(spec.roleGroups).includes('admin'))
+    problems.push({ field: 'body.model.roleGroups', message: 'must map at least one group to admin' });
+  if (problems.length > 0) throw new ValidationError('The claims model change is not valid.', problems);
+
+  const me = await findPersonById(db, actor.personId);
+  if (actor.via === 'session' && deriveAccess(me?.groups ?? [], spec)?.role !== 'admin') {
+    throw new ConflictError(
+      'This change would take away your own admin access. Keep a group that makes you admin.',
+    );
+  }
+
+  return db.transaction(async (tx) => {
+    await repo.lockClaimsModels(tx);
+    const current = await repo.findActive(tx);
+    const before = current ? specOf(current) : null;
+    const changed = changedFields(before, spec);
+    if (changed.length === 0)
+      throw new ConflictError('Nothing changed: the model is the same as the active version.');
+    const version = (current?.version ?? 0) + 1;
+    await repo.activate(tx, {
+      version,
+      model: spec,
+      reason: change.reason,
+      createdBy: actor.personId,
+      createdAt: now,
+    });
+    await audit(tx, ctx, {
+      action: 'claims_model.changed',
+      targetId: String(version),
+      details: { version, previousVersion: current?.version ?? null, reason: change.reason, changed },
+    });
+    return version;
+  });
+}
+
+/** A second admin (never the author of the version) approves the active version. */
+export async function approveModel(db: Db, ctx: RequestContext, actor: Actor, version: number, now: Date) {
+  authorizeClaimsModel(actor, 'approve');
+  await db.transaction(async (tx) => {
+    await repo.lockClaimsModels(tx);
+    const row = await repo.findVersion(tx, version);
+    if (!row) throw new NotFoundError('claims model version');
+    if (row.status !== 'active') throw new ConflictError('Only the active version can be approved.');
+    if (row.approvedAt) throw new ConflictError('This version is already approved.');
+    if (row.createdBy === actor.personId)
+      throw new ConflictError('A version is approved by a second admin, not by the admin who made it.');
+    await repo.markApproved(tx, version, actor.personId, now);
+    await audit(tx, ctx, {
+      action: 'claims_model.approved',
+      targetId: String(version),
+      details: { version },
+    });
+  });
+}
+
+export async function listVersions(db: Db, actor: Actor, limit: number) {
+  authorizeClaimsModel(actor, 'read');
+  const rows = await repo.listVersions(db, limit);
+  return rows.map(({ row, creatorName, approverName }) => ({
+    version: row.version,
+    status: row.status,
+    reason: row.reason,
+    createdBy: row.createdBy ? { id: row.createdBy, name: creatorName ?? 'Unknown' } : null,
+    createdAt: row.createdAt.toISOString(),
+    approvedBy: row.approvedBy ? { id: row.approvedBy, name: approverName ?? 'Unknown' } : null,
+    approvedAt: row.approvedAt?.toISOString() ?? null,
+    model: specOf(row),
+  }));
+}
