@@ -10,7 +10,7 @@ export function eventRoutes(app: FastifyInstance, deps: { db: Db }) {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/v1/events',
     {
-      config: { auth: 'session', kind: 'api', rateLimit: RATE.read },
+      config: { auth: 'session_or_token', tokenScope: 'events:read', kind: 'api', rateLimit: RATE.read },
       schema: {
         tags: ['events'],
         summary: 'Events with their sessions; active=true gives the capture picker',

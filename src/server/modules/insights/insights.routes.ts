@@ -7,7 +7,7 @@ import { Problem } from '../../../contract/problem.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { createInsight, getInsight, type InsightDeps, listInsights } from './insights.service.ts';
 
-const session = { auth: 'session', kind: 'api' } as const;
+const session = { auth: 'session_or_token', kind: 'api' } as const;
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
 
 export function insightRoutes(app: FastifyInstance, deps: InsightDeps) {
@@ -16,7 +16,7 @@ export function insightRoutes(app: FastifyInstance, deps: InsightDeps) {
   r.post(
     '/api/v1/insights',
     {
-      config: { ...session, rateLimit: RATE.write },
+      config: { ...session, tokenScope: 'insights:write', rateLimit: RATE.write },
       schema: {
         tags: ['insights'],
         summary: 'Capture an insight (idempotent on the client-generated id)',
@@ -34,7 +34,7 @@ export function insightRoutes(app: FastifyInstance, deps: InsightDeps) {
   r.get(
     '/api/v1/insights',
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, tokenScope: 'insights:read', rateLimit: RATE.read },
       schema: {
         tags: ['insights'],
         summary: 'Insights in your scope, newest first, with filters and cursor pagination',
@@ -48,7 +48,7 @@ export function insightRoutes(app: FastifyInstance, deps: InsightDeps) {
   r.get(
     '/api/v1/insights/:id',
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, tokenScope: 'insights:read', rateLimit: RATE.read },
       schema: {
         tags: ['insights'],
         summary: 'One insight; 404 when it does not exist or is outside your scope',

@@ -10,7 +10,7 @@ export function reportingRoutes(app: FastifyInstance, deps: { db: Db; now: () =>
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/v1/dashboard/summary',
     {
-      config: { auth: 'session', kind: 'api', rateLimit: RATE.read },
+      config: { auth: 'session_or_token', tokenScope: 'reporting:read', kind: 'api', rateLimit: RATE.read },
       schema: {
         tags: ['reporting'],
         summary:

@@ -1,0 +1,56 @@
+import { TOKEN_SCOPES, type TokenScope } from '../../../contract/api/tokens.ts';
+import type { Role } from '../../../contract/roles.ts';
+import { AppError, ForbiddenError } from '../../errors.ts';
+import type { Actor } from '../identity/actor.ts';
+
+/**
+ * The one place API token permissions are decided.
+ *
+ * - Scopes a role may hold: viewers only read scopes; advocates, managers and admins every scope (the only
+ *   write scope is `insights:write`). Checked when a token is created, requested and issued, and again on
+ *   every request: a token's effective scopes are its scopes that its owner's CURRENT role still allows, so
+ *   a demotion narrows every token at once.
+ * - Tokens are managed from a signed-in session only (the routes are `auth: 'session'`); an API token never
+ *   creates, lists or revokes tokens. Admins approve, reject, list and revoke anyone's tokens.
+ * - A person sees only their own tokens; someone else's token answers 404.
+ */
+const READ_SCOPES: readonly TokenScope[] = TOKEN_SCOPES.filter((s) => s.endsWith(':read'));
+
+export function scopesAllowedFor(role: Role): readonly TokenScope[] {
+  return role === 'viewer' ? READ_SCOPES : TOKEN_SCOPES;
+}
+
+/** The scopes a token may use right now: those it carries that its owner's current role still allows. */
+export function effectiveScopes(role: Role, scopes: readonly string[]): TokenScope[] {
+  const allowed = scopesAllowedFor(role);
+  return scopes.filter((s): s is TokenScope => (allowed as readonly string[]).includes(s));
+}
+
+/** Refuses (403, naming the field) scopes beyond the person's current role. */
+export function checkScopesForRole(role: Role, scopes: readonly string[]): void {
+  const allowed = scopesAllowedFor(role);
+  const beyond = scopes.filter((s) => !(allowed as readonly string[]).includes(s));
+  if (beyond.length === 0) return;
+  throw new AppError(403, 'Forbidden', `Your role (${role}) cannot hold ${beyond.join(', ')}.`, [
+    { field: 'body.scopes', message: `${beyond.join(', ')} is beyond your role (${role})` },
+  ]);
+}
+
+export type TokenAction = 'manage_own' | 'administer';
+
+export function authorizeTokens(actor: Actor, action: TokenAction): void {
+  if (actor.via === 'token')
+    throw new ForbiddenError('API tokens cannot manage API tokens. Sign in instead.');
+  if (action === 'manage_own') return;
+  if (actor.role !== 'admin') throw new ForbiddenError('Only admins can administer API tokens.');
+}
+
+/** Whether the actor may see (and act on) this token as its owner. Others get 404, never 403. */
+export function ownsToken(actor: Actor, token: { ownerId: string }): boolean {
+  return token.ownerId === actor.personId;
+}
+
+/** Four eyes: a service token is approved by an admin other than the person who requested it. */
+export function mayDecide(actor: Actor, token: { ownerId: string }): boolean {
+  return actor.role === 'admin' && token.ownerId !== actor.personId;
+}
