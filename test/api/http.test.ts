@@ -63,10 +63,14 @@ describe('HTTP conventions', () => {
           route,
           method,
           has200: Object.keys(op.responses ?? {}).some((s) => s.startsWith('2')),
+          declares429: '429' in (op.responses ?? {}),
+          declares401and403: ['401', '403'].every((s) => s in (op.responses ?? {})),
         }).toEqual({
           route,
           method,
           has200: true,
+          declares429: true,
+          declares401and403: 'security' in op,
         });
       }
     }

@@ -396,4 +396,12 @@ describe('contract', () => {
       await app.close();
     }
   });
+
+  it('counts refused token guesses against the caller’s rate limit before answering 401', async () => {
+    const first = await bearer('bi_pat_not-a-real-token', '/api/v1/insights');
+    const second = await bearer('bi_pat_another-guess', '/api/v1/insights');
+    expect([first.status, second.status]).toEqual([401, 401]);
+    const remaining = (r: Response) => Number(r.headers.get('x-ratelimit-remaining'));
+    expect(remaining(second)).toBe(remaining(first) - 1);
+  });
 });

@@ -89,14 +89,15 @@ export function registerActor(
     // Public routes that take a bearer credential (Universal Logout) verify it themselves.
     const bearer = config.auth === 'public' ? null : bearerToken(request);
     if (bearer) {
+      // Refused in preParsing, after the rate limit (keyed by IP without an actor) has counted the attempt.
       if (config.auth !== 'session_or_token') {
-        throw new UnauthorizedError(
-          'API tokens are not accepted here; this endpoint needs a signed-in session.',
-        );
+        request.credentialProblem =
+          'API tokens are not accepted here; this endpoint needs a signed-in session.';
+        return;
       }
       const actor = await deps.tokens.resolve(bearer, request.ctx);
-      if (!actor) throw new UnauthorizedError('The API token is unknown, expired or revoked.');
-      request.ctx.actor = actor;
+      if (actor) request.ctx.actor = actor;
+      else request.credentialProblem = 'The API token is unknown, expired or revoked.';
       return;
     }
     const token = request.cookies[deps.cookies.sessionName];
@@ -116,6 +117,7 @@ export function registerActor(
   app.addHook('preParsing', async (request, _reply, payload) => {
     const config = request.routeOptions.config;
     if (config.auth !== 'session' && config.auth !== 'session_or_token') return payload;
+    if (request.credentialProblem) throw new UnauthorizedError(request.credentialProblem);
     const actor = request.ctx.actor;
     if (!actor) throw new UnauthorizedError('Sign in to continue: your session is missing or has ended.');
 

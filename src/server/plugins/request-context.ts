@@ -14,6 +14,7 @@ export function genReqId(req: { headers: Record<string, string | string[] | unde
 export function registerRequestContext(app: FastifyInstance) {
   app.decorateRequest('ctx', null as never);
   app.decorateRequest('resolvedSession', null);
+  app.decorateRequest('credentialProblem', null);
   app.addHook('onRequest', async (request, reply) => {
     const traceparent = request.headers.traceparent;
     const trace = typeof traceparent === 'string' ? TRACEPARENT.exec(traceparent) : null;

@@ -1,4 +1,5 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
+import { Problem } from '../../contract/problem.ts';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -33,5 +34,14 @@ export function enforceRouteContract(app: FastifyInstance) {
     if (methods.some((m) => UNSAFE.has(m)) && !schema.body) {
       throw new Error(`API route ${where} changes state and must declare a body schema`);
     }
+    // Answers every route can give whatever its handler does: the rate limit (429), and for authenticated
+    // routes no credential (401) or no permission, scope or fresh step-up (403). Declared once, here.
+    const responses = { ...(schema.response as Record<string, unknown>) };
+    responses['429'] ??= Problem;
+    if (config.auth !== 'public') {
+      responses['401'] ??= Problem;
+      responses['403'] ??= Problem;
+    }
+    route.schema = { ...route.schema, response: responses };
   });
 }

@@ -28,6 +28,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     ctx: RequestContext;
     resolvedSession: ResolvedSession | null;
+    /** Why the presented credential (a bearer token) was refused; answered 401 after the rate limit. */
+    credentialProblem: string | null;
   }
 }
 
