@@ -1,11 +1,21 @@
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { type Config, ConfigError, loadConfig } from '../server/config.ts';
 import { type Database, DataDirLockedError, openDatabase } from '../server/db/client.ts';
 import { migrateDatabase, migrationStatus } from '../server/db/migrate.ts';
+import { AppError } from '../server/errors.ts';
 import { JOBS } from '../server/jobs/catalog.ts';
 import { verifyAuditChain } from '../server/modules/audit/audit.service.ts';
+import {
+  drillPrincipal,
+  enrollPrincipal,
+  listPrincipals,
+  revokePrincipal,
+} from '../server/modules/break-glass/break-glass.service.ts';
 import { isEmpty, seedDemoData } from '../server/modules/demo/demo.seed.ts';
-import { devIssuer } from '../server/runtime.ts';
+import { systemContext } from '../server/modules/identity/actor.ts';
+import { OidcClient } from '../server/modules/identity/identity.oidc.ts';
+import { devIssuer, resolveSessionSecret } from '../server/runtime.ts';
 
 /**
  * `bi` — the operator CLI (npm run bi -- <command>). Exit codes: 0 ok, 1 the check or action failed,
@@ -21,6 +31,16 @@ Commands:
   jobs list        List the scheduled jobs and their intervals.
   jobs run <name>  Run one scheduled job now (Kubernetes CronJobs call this when JOBS=external).
   config check     Validate the environment's configuration and print the effective (non-secret) settings.
+  break-glass enroll --name <name>
+                   Provision an emergency principal (at most two active): prints its secret and TOTP
+                   enrolment URI once. Uses SESSION_SECRET: run it with the server's value.
+  break-glass list List the break-glass principals, their last use and last drill.
+  break-glass revoke --name <name>
+                   Revoke a principal; its open break-glass session ends.
+  break-glass drill --name <name>
+                   Prove the path works without granting access: reads the secret and a current code
+                   (two lines) from stdin, probes the identity provider, says whether break-glass would
+                   open now and why, and records the drill date. (--secret/--code exist for tests.)
   help             Show this text.
 `;
 
@@ -41,7 +61,12 @@ export async function runCli(argv: string[], out: Out, err: Out, env?: NodeJS.Pr
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { help: { type: 'boolean', short: 'h' } },
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      name: { type: 'string' },
+      secret: { type: 'string' },
+      code: { type: 'string' },
+    },
   });
   const command = positionals.join(' ') || 'help';
   if (command === 'help' || values.help) {
@@ -129,6 +154,9 @@ export async function runCli(argv: string[], out: Out, err: Out, env?: NodeJS.Pr
       if (positionals[0] === 'jobs' && positionals[1] === 'run' && positionals.length === 3) {
         return runJob(config, positionals[2] ?? '', out, err);
       }
+      if (positionals[0] === 'break-glass' && positionals.length === 2) {
+        return breakGlass(config, positionals[1] ?? '', values, out, err);
+      }
       err(`Unknown command "${command}".\n\n${HELP}`);
       return 2;
   }
@@ -141,8 +169,113 @@ async function runJob(config: Config, name: string, out: Out, err: Out): Promise
     return 2;
   }
   return withDatabase(config, async (db) => {
-    out(`${name}: ${JSON.stringify(await job.run(db.db, new Date()))}`);
+    const issuer = config.oidc.issuer ?? devIssuer(config);
+    const oidc = new OidcClient({ ...config.oidc, issuer, allowHttp: config.env !== 'production' });
+    out(`${name}: ${JSON.stringify(await job.run(db.db, new Date(), { oidc }))}`);
     return 0;
+  });
+}
+
+const when = (d: Date | null) => (d ? d.toISOString().replace(/\.\d{3}Z$/, 'Z') : '-');
+
+async function readTwoLines(err: Out): Promise<[string, string]> {
+  if (process.stdin.isTTY) err('Enter the secret, then the current 6-digit code, one per line:');
+  const lines: string[] = [];
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  for await (const line of rl) {
+    lines.push(line.trim());
+    if (lines.length === 2) break;
+  }
+  rl.close();
+  return [lines[0] ?? '', lines[1] ?? ''];
+}
+
+async function breakGlass(
+  config: Config,
+  sub: string,
+  values: { name?: string | undefined; secret?: string | undefined; code?: string | undefined },
+  out: Out,
+  err: Out,
+): Promise<number> {
+  if (!['enroll', 'list', 'revoke', 'drill'].includes(sub)) {
+    err(`Unknown command "break-glass ${sub}".\n\n${HELP}`);
+    return 2;
+  }
+  const name = values.name ?? '';
+  if (sub !== 'list' && !name) {
+    err(`break-glass ${sub} needs --name <name>.`);
+    return 2;
+  }
+  const sessionSecret = resolveSessionSecret(config);
+  const ctx = systemContext('cli');
+  return withDatabase(config, async (database) => {
+    const deps = { db: database.db, sessionSecret, now: () => new Date() };
+    try {
+      if (sub === 'enroll') {
+        const enrolled = await enrollPrincipal(deps, ctx, name);
+        out(`Break-glass principal "${enrolled.name}" enrolled. Shown once; store both offline, apart:`);
+        out(`  secret:   ${enrolled.secret}`);
+        out(`  TOTP URI: ${enrolled.otpauthUri}`);
+        out(
+          'Add the URI to an authenticator app, then run `bi break-glass drill --name <name>` to prove it works.',
+        );
+        return 0;
+      }
+      if (sub === 'list') {
+        const principals = await listPrincipals(deps);
+        if (principals.length === 0)
+          out('No break-glass principals. Enroll one with `bi break-glass enroll --name <name>`.');
+        for (const p of principals) {
+          const locked =
+            p.lockedUntil && p.lockedUntil > new Date() ? `  locked until ${when(p.lockedUntil)}` : '';
+          out(
+            `${p.name.padEnd(20)} ${p.status.padEnd(8)} enrolled ${when(p.enrolledAt)}  last used ${when(p.lastUsedAt)}  last drill ${when(p.lastDrillAt)}${locked}`,
+          );
+        }
+        return 0;
+      }
+      if (sub === 'revoke') {
+        const { sessionsEnded } = await revokePrincipal(deps, ctx, name);
+        out(
+          `Break-glass principal "${name}" revoked${sessionsEnded ? `; ${sessionsEnded} open session ended` : ''}.`,
+        );
+        return 0;
+      }
+      const [secret, code] =
+        values.secret !== undefined && values.code !== undefined
+          ? [values.secret, values.code]
+          : await readTwoLines(err);
+      const issuer = config.oidc.issuer;
+      const result = await drillPrincipal(deps, ctx, {
+        name,
+        secret,
+        code,
+        idpDownMinutes: config.breakGlass.idpDownMinutes,
+        idpLabel: issuer ? `identity provider ${issuer}` : 'dev identity provider',
+        probe: async () =>
+          issuer
+            ? new OidcClient({ ...config.oidc, issuer, allowHttp: config.env !== 'production' }).probe()
+            : null,
+      });
+      out(`Drill of "${result.name}" at ${when(new Date())}:`);
+      out(`  factors:  ${result.verified ? 'secret and code verified' : `NOT verified (${result.failure})`}`);
+      out(`  IdP:      ${result.idp.how}`);
+      out(
+        `  would open now: ${result.verdict.open ? `yes (${result.verdict.mode}): ${result.verdict.why}` : `no: ${result.verdict.why}`}`,
+      );
+      out(`  last drill recorded: ${when(result.lastDrillAt)}. No session was created.`);
+      return result.verified ? 0 : 1;
+    } catch (e) {
+      if (e instanceof AppError) {
+        err(
+          e.errors?.length
+            ? `${e.message} ${e.errors.map((f) => `${f.field} ${f.message}`).join('; ')}`
+            : e.message,
+        );
+        return 1;
+      }
+      throw e;
+    }
   });
 }
 

@@ -3,13 +3,22 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import { breakGlassRoutes, registerBreakGlassAudit } from './modules/break-glass/break-glass.routes.ts';
+import { idpHealthObserver } from './modules/break-glass/idp-health.ts';
+import { claimsModelRoutes } from './modules/claims-model/claims-model.routes.ts';
+import { ensureClaimsModel } from './modules/claims-model/claims-model.service.ts';
 import { eventRoutes } from './modules/events/events.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { systemContext } from './modules/identity/actor.ts';
+import { globalLogoutRoutes } from './modules/identity/global-logout.routes.ts';
 import type { OidcClient } from './modules/identity/identity.oidc.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import type { IdentityDeps } from './modules/identity/identity.service.ts';
+import { sessionRoutes } from './modules/identity/sessions.routes.ts';
 import { insightRoutes } from './modules/insights/insights.routes.ts';
 import { reportingRoutes } from './modules/reporting/reporting.routes.ts';
+import { tokenRoutes } from './modules/tokens/tokens.routes.ts';
+import { tokenAuthenticator } from './modules/tokens/tokens.service.ts';
 import { cookieSettings, registerActor } from './plugins/actor.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { LOG_REDACT, registerRequestLogging } from './plugins/logging.ts';
@@ -65,17 +74,36 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerSecurityHeaders(app, config.secureCookies);
   const cookies = cookieSettings(config.secureCookies);
   const identity: IdentityDeps = { db: database.db, oidc: deps.oidc, config, now };
-  registerActor(app, { identity, cookies, sessionSecret: deps.sessionSecret });
+  const deployment = { issuer: deps.oidc.settings.issuer, audience: deps.oidc.settings.clientId };
+  await ensureClaimsModel(database.db, systemContext('start-up'), deployment, config.access, now());
+  const tokens = tokenAuthenticator({ db: database.db, now });
+  registerActor(app, { identity, cookies, sessionSecret: deps.sessionSecret, tokens });
   await registerRateLimit(app, database);
   registerErrorHandling(app);
   registerRequestLogging(app);
+  registerBreakGlassAudit(app, database.db);
   await registerOpenApi(app, deps.version ?? 'dev');
 
   healthRoutes(app, { database });
   identityRoutes(app, { identity, cookies, sessionSecret: deps.sessionSecret });
+  sessionRoutes(app, identity);
+  globalLogoutRoutes(app, { db: database.db, oidc: deps.oidc, config, now });
+  claimsModelRoutes(app, { db: database.db, deployment, now });
   insightRoutes(app, { db: database.db, now });
   eventRoutes(app, { db: database.db });
   reportingRoutes(app, { db: database.db, now });
+  tokenRoutes(app, { db: database.db, now });
+  const idpHealth = idpHealthObserver(database.db, now, app.log);
+  deps.oidc.observer = idpHealth;
+  breakGlassRoutes(app, {
+    db: database.db,
+    now,
+    config,
+    oidc: deps.oidc,
+    idpHealth,
+    cookies,
+    sessionSecret: deps.sessionSecret,
+  });
   registerOpenApiRoute(app);
   if (deps.webRoot) await registerStaticWeb(app, deps.webRoot);
 

@@ -48,7 +48,8 @@ async function main(role = process.argv[2] ?? 'api') {
     const seeded = await seedDemoDataIfEmpty(database.db, { issuer, access: config.access, now: new Date() });
     if (seeded) app.log.info(seeded, 'demo data loaded into the empty embedded database');
   }
-  const stopJobs = config.jobs === 'in-process' ? startScheduler(JOBS, database.db, app.log) : () => {};
+  const stopJobs =
+    config.jobs === 'in-process' ? startScheduler(JOBS, database.db, app.log, { oidc }) : () => {};
 
   let stopping = false;
   const stop = async (signal: string) => {

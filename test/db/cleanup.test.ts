@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/server/db/client.ts';
 import { authFlows, people, rateLimits, sessions } from '../../src/server/db/schema.ts';
 import { JOBS } from '../../src/server/jobs/catalog.ts';
+import { readIdpStatus } from '../../src/server/modules/break-glass/idp-health.ts';
+import { OidcClient } from '../../src/server/modules/identity/identity.oidc.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { freePort } from '../helpers/stack.ts';
 
 let test: TestDatabase;
 beforeAll(async () => {
@@ -44,7 +47,7 @@ describe('cleanup job', () => {
     ]);
 
     const cleanup = JOBS.find((j) => j.name === 'cleanup');
-    expect(await cleanup?.run(db, NOW)).toEqual({
+    expect(await cleanup?.run(db, NOW, { oidc: null })).toEqual({
       sessions: 2,
       authFlows: 1,
       rateLimitWindows: 1,
@@ -57,11 +60,35 @@ describe('cleanup job', () => {
           union all select 'window', key from rate_limits`,
     );
     expect(left.map((r) => `${r.t}:${r.k}`).sort()).toEqual(['flow:fresh', 'session:live', 'window:k']);
-    expect(await cleanup?.run(db, NOW)).toEqual({
+    expect(await cleanup?.run(db, NOW, { oidc: null })).toEqual({
       sessions: 0,
       authFlows: 0,
       rateLimitWindows: 0,
       logoutTokenIds: 0,
+    });
+  });
+});
+
+describe('idp-probe job', () => {
+  it('records an unreachable identity provider and keeps the start of the outage across failures', async () => {
+    const db = test.database.db;
+    const probe = JOBS.find((j) => j.name === 'idp-probe');
+    const oidc = new OidcClient({
+      issuer: `http://127.0.0.1:${await freePort()}`,
+      clientId: 'c',
+      clientSecret: 's',
+      scopes: 'openid',
+      redirectUri: 'http://127.0.0.1/cb',
+      postLogoutRedirectUri: 'http://127.0.0.1/',
+      allowHttp: true,
+    });
+    expect(await probe?.run(db, at(0), { oidc })).toEqual({ reachable: false });
+    expect(await probe?.run(db, at(1), { oidc })).toEqual({ reachable: false });
+    const status = await readIdpStatus(db);
+    expect(status?.failingSince?.toISOString()).toBe(at(0).toISOString());
+    expect(status?.lastFailureAt?.toISOString()).toBe(at(1).toISOString());
+    expect(await probe?.run(db, at(2), { oidc: null })).toEqual({
+      skipped: 'no identity provider configured',
     });
   });
 });
