@@ -206,7 +206,9 @@ export async function backchannelLogout(
       });
     });
   } catch (err) {
-    if (err instanceof LogoutTokenError) await refuse(deps, ctx, 'backchannel_logout', err);
-    throw err;
+    if (!(err instanceof LogoutTokenError)) throw err;
+    await refuse(deps, ctx, 'backchannel_logout', err);
+    // Back-Channel Logout 1.0 §2.8: any invalid logout token is answered 400 Bad Request.
+    throw err.status === 400 ? err : new LogoutTokenError(400, err.message);
   }
 }
