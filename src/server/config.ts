@@ -182,6 +182,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push(
         'PUBLIC_URL: must use https:// in production (session cookies are Secure). Set PUBLIC_URL.',
       );
+    if (e.BREAK_GLASS_WEBHOOK_URL && !e.BREAK_GLASS_WEBHOOK_URL.startsWith('https://'))
+      problems.push(
+        'BREAK_GLASS_WEBHOOK_URL: must use https:// in production (the alert leaves the cluster).',
+      );
     if (!e.DATABASE_URL)
       problems.push(
         'DATABASE_URL: required in production; embedded PGlite is single-process and for local use only.',

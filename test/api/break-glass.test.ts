@@ -261,6 +261,14 @@ describe('break-glass', () => {
       (r) => r.actorBreakGlass && (r.details as { useId: string }).useId === useId,
     );
     expect(flagged).toHaveLength(5);
+
+    // Emergency access restores service; it does not change whom the app trusts.
+    const { items } = await bg.json<{ items: { model: unknown }[] }>('/api/v1/claims-model');
+    const change = await bg.send('PUT', '/api/v1/claims-model', {
+      model: items[0]?.model,
+      reason: 'During the outage',
+    });
+    expect(change.status).toBe(403);
   });
 
   it('has its review closed by an SSO admin with notes', async () => {

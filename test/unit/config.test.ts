@@ -84,6 +84,9 @@ describe('configuration', () => {
       /PUBLIC_URL: must use https/,
     );
     expect(without('DATABASE_URL').join()).toMatch(/DATABASE_URL: required in production/);
+    expect(problems({ ...PROD, BREAK_GLASS_WEBHOOK_URL: 'http://hooks.example.com/x' }).join()).toMatch(
+      /BREAK_GLASS_WEBHOOK_URL: must use https/,
+    );
   });
 
   it('is documented: .env.example lists exactly the variables config.ts reads', () => {

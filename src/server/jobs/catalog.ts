@@ -31,7 +31,8 @@ async function probeIdp(db: Db, now: Date, services: JobServices) {
 export const JOBS: readonly Job[] = [
   {
     name: 'cleanup',
-    description: 'delete expired sessions, abandoned sign-in flows and finished rate-limit windows',
+    description:
+      'delete expired sessions, abandoned sign-in flows, finished rate-limit windows and old logout-token ids',
     everyMs: 15 * 60 * 1000,
     run: async (db, now) => ({ ...(await cleanupExpired(db, now)) }),
   },

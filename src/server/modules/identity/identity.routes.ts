@@ -126,7 +126,8 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRouteDeps) {
       });
       reply.clearCookie(deps.cookies.flowName, { path: '/', secure: deps.cookies.secure });
       if (!outcome.ok) {
-        if (!outcome.reason.startsWith('step_up')) clearSessionCookie(reply, deps.cookies);
+        // A failed re-authentication leaves the session it was for as it was; otherwise no half-state remains.
+        if (!request.resolvedSession) clearSessionCookie(reply, deps.cookies);
         return htmlPage(
           reply,
           outcome.status,

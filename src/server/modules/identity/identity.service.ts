@@ -151,7 +151,15 @@ export async function finishLogin(
     throw err;
   }
 
-  const who = { issuer: login.issuer, subject: login.subject };
+  const who = { issuer: login.issuer, subject: login.subject.slice(0, 255) };
+  if (login.subject.length > 255) {
+    return fail(
+      'claims_missing',
+      'The identity provider sent a subject longer than 255 characters.',
+      403,
+      who,
+    );
+  }
   if (login.issuer !== model.issuer) {
     return fail(
       'issuer_mismatch',

@@ -50,7 +50,10 @@ export function ownsToken(actor: Actor, token: { ownerId: string }): boolean {
   return token.ownerId === actor.personId;
 }
 
-/** Four eyes: a service token is approved by an admin other than the person who requested it. */
+/**
+ * Four eyes: a service token is approved by an SSO-signed-in admin other than the person who requested it
+ * (an emergency break-glass session restores service; it does not hand out new credentials).
+ */
 export function mayDecide(actor: Actor, token: { ownerId: string }): boolean {
-  return actor.role === 'admin' && token.ownerId !== actor.personId;
+  return actor.role === 'admin' && actor.via === 'session' && token.ownerId !== actor.personId;
 }
