@@ -17,7 +17,9 @@ export const Problem = z.object({
   stepUpUrl: z
     .string()
     .optional()
-    .describe('On 403 step-up-required: open this URL to re-authenticate, then retry the request'),
+    .describe(
+      'On 403 step-up-required: open this URL with ?returnTo=<your page> to re-authenticate, then retry',
+    ),
 });
 export type Problem = z.infer<typeof Problem>;
 export type FieldError = z.infer<typeof FieldError>;

@@ -53,19 +53,11 @@ function bearerToken(request: FastifyRequest): string | null {
   return match?.[1] ?? null;
 }
 
-function stepUpUrl(request: FastifyRequest): string {
-  const referer = request.headers.referer;
-  let returnTo = '/';
-  if (typeof referer === 'string') {
-    try {
-      const url = new URL(referer);
-      if (url.host === request.host) returnTo = url.pathname + url.search;
-    } catch {
-      // an unparseable Referer: back to the start page
-    }
-  }
-  return `/auth/step-up?returnTo=${encodeURIComponent(returnTo)}`;
-}
+/**
+ * Where a client sends the person to re-authenticate. The client adds `?returnTo=<its page>`: the server
+ * cannot know the page (Referrer-Policy is no-referrer).
+ */
+const STEP_UP_URL = '/auth/step-up';
 
 /**
  * Resolves the actor on every non-asset request (global onRequest, so the per-route rate limit that runs next
@@ -141,7 +133,7 @@ export function registerActor(
     if (config.privileged) {
       const resolved = request.resolvedSession;
       const reason = resolved ? await needsStepUp(deps.identity, resolved) : 'no session';
-      if (reason) throw new StepUpRequiredError(reason, stepUpUrl(request));
+      if (reason) throw new StepUpRequiredError(reason, STEP_UP_URL);
     }
     if (SAFE_METHODS.has(request.method)) return payload;
     if (request.headers['sec-fetch-site'] === 'cross-site') {

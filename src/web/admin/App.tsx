@@ -1,14 +1,63 @@
 import { Banner } from '@leafygreen-ui/banner';
 import { Button } from '@leafygreen-ui/button';
 import { Body } from '@leafygreen-ui/typography';
+import { lazy, Suspense } from 'react';
+import type { Me } from '../../contract/api/me.ts';
 import { errorMessage, isRedirectingToLogin } from '../ui/api.ts';
+import { BreakGlassBanner } from './components/BreakGlassBanner.tsx';
 import { Header } from './components/Header.tsx';
+import { NotAvailable } from './components/NotAvailable.tsx';
+import { StepUpBanner } from './components/StepUpBanner.tsx';
 import { DashboardPage } from './features/dashboard/DashboardPage.tsx';
+import { type PageId, type PageInfo, pageInfo, pageOf, seesDashboard, usePathname } from './nav.ts';
 import { useMe } from './queries.ts';
 
-/** Loads who is signed in (a 401 sends the browser to sign in), then shows the control plane. */
+// The control-plane pages load on first visit: the dashboard, which most people open, stays lean.
+const ProfilePage = lazy(() =>
+  import('./features/profile/ProfilePage.tsx').then((m) => ({ default: m.ProfilePage })),
+);
+const AdminSessionsPage = lazy(() =>
+  import('./features/sessions/AdminSessionsPage.tsx').then((m) => ({ default: m.AdminSessionsPage })),
+);
+const AdminTokensPage = lazy(() =>
+  import('./features/tokens/AdminTokensPage.tsx').then((m) => ({ default: m.AdminTokensPage })),
+);
+const BreakGlassPage = lazy(() =>
+  import('./features/break-glass/BreakGlassPage.tsx').then((m) => ({ default: m.BreakGlassPage })),
+);
+const ClaimsModelPage = lazy(() =>
+  import('./features/claims-model/ClaimsModelPage.tsx').then((m) => ({ default: m.ClaimsModelPage })),
+);
+
+/** Which page a path shows this person: advocates' /admin/ is their profile; admin pages need admin. */
+function resolvePage(pathname: string, me: Me): { page: PageInfo | null; allowed: boolean } {
+  const page = pageOf(pathname);
+  if (page?.id === 'dashboard' && !seesDashboard(me.role))
+    return { page: pageInfo('profile'), allowed: true };
+  return { page, allowed: page !== null && (!page.adminOnly || me.role === 'admin') };
+}
+
+function PageBody({ id, me }: { id: PageId; me: Me }) {
+  switch (id) {
+    case 'dashboard':
+      return <DashboardPage />;
+    case 'profile':
+      return <ProfilePage me={me} />;
+    case 'sessions':
+      return <AdminSessionsPage />;
+    case 'tokens':
+      return <AdminTokensPage />;
+    case 'break-glass':
+      return <BreakGlassPage />;
+    case 'claims-model':
+      return <ClaimsModelPage />;
+  }
+}
+
+/** Loads who is signed in (a 401 sends the browser to sign in), then shows the page the path names. */
 export function App() {
   const me = useMe();
+  const pathname = usePathname();
 
   if (me.isPending || (me.isError && isRedirectingToLogin())) {
     return (
@@ -25,10 +74,26 @@ export function App() {
       </div>
     );
   }
+  const { page, allowed } = resolvePage(pathname, me.data);
+  document.title = `${page?.label ?? 'Not found'} · Builder Insights`;
   return (
     <>
-      <Header me={me.data} />
-      <DashboardPage />
+      <BreakGlassBanner session={me.data.session} />
+      <Header me={me.data} current={page} />
+      <StepUpBanner />
+      {page !== null && allowed ? (
+        <Suspense
+          fallback={
+            <Body className="admin-main" aria-live="polite">
+              Loading…
+            </Body>
+          }
+        >
+          <PageBody id={page.id} me={me.data} />
+        </Suspense>
+      ) : (
+        <NotAvailable known={page !== null} />
+      )}
     </>
   );
 }

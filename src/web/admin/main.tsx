@@ -5,6 +5,7 @@ import { App } from './App.tsx';
 import { LeafyGreenProvider } from './LeafyGreenProvider.ts';
 import { createQueryClient } from './queries.ts';
 import './admin.css';
+import './control-plane.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('admin/index.html has no #root element');

@@ -1,9 +1,10 @@
-import { QueryClient, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { DashboardSummary, InsightPage } from '../../contract/api/insights.ts';
 import type { Me } from '../../contract/api/me.ts';
 import type { InsightType, Priority, ProductArea, Sentiment } from '../../contract/taxonomy.ts';
 import { ApiError, api } from '../ui/api.ts';
 import { loadMe } from '../ui/session.ts';
+import { noteError } from './stepUp.ts';
 
 /** Client errors (4xx) are answers, not glitches: retrying them only delays the message. */
 function shouldRetry(failures: number, error: unknown): boolean {
@@ -13,6 +14,8 @@ function shouldRetry(failures: number, error: unknown): boolean {
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
+    queryCache: new QueryCache({ onError: noteError }),
+    mutationCache: new MutationCache({ onError: noteError }),
     defaultOptions: {
       queries: { retry: shouldRetry, refetchOnWindowFocus: false, staleTime: 30_000 },
     },
@@ -20,7 +23,7 @@ export function createQueryClient(): QueryClient {
 }
 
 export function useMe() {
-  return useQuery<Me>({ queryKey: ['me'], queryFn: loadMe, staleTime: Number.POSITIVE_INFINITY });
+  return useQuery<Me>({ queryKey: ['me'], queryFn: () => loadMe(), staleTime: Number.POSITIVE_INFINITY });
 }
 
 export const PERIODS = [7, 30, 90] as const;

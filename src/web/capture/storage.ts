@@ -1,3 +1,5 @@
+import type { EventSummary } from '../../contract/api/events.ts';
+
 /** The event/session the advocate is at, remembered on this device until they change it. */
 export interface CaptureContext {
   eventId: string | null;
@@ -62,5 +64,30 @@ export function saveDraft(draft: object | null): void {
     else window.sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
   } catch {
     // Storage unavailable: the draft lives only in memory.
+  }
+}
+
+const EVENTS_KEY = 'bi.capture.events';
+
+/** The active events as last loaded, so the picker still works (and queued insights keep their event) offline. */
+export function loadEvents(): EventSummary[] {
+  try {
+    const parsed = JSON.parse(window.localStorage.getItem(EVENTS_KEY) ?? '[]') as unknown;
+    return Array.isArray(parsed)
+      ? parsed.filter(
+          (event): event is EventSummary =>
+            typeof event === 'object' && event !== null && Array.isArray((event as EventSummary).sessions),
+        )
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+export function saveEvents(events: EventSummary[]): void {
+  try {
+    window.localStorage.setItem(EVENTS_KEY, JSON.stringify(events));
+  } catch {
+    // Storage unavailable: the picker works while the server answers.
   }
 }

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Insight, InsightPage } from '../../contract/api/insights.ts';
-import { api, errorMessage, isRedirectingToLogin } from '../ui/api.ts';
+import { errorMessage } from '../ui/api.ts';
 import { utcDay } from '../ui/format.ts';
+import { captureApi } from './connection.ts';
 
 const RECENT_COUNT = 5;
 const TODAY_PAGE = 100;
@@ -24,7 +25,7 @@ async function countToday(personId: string): Promise<TodayCount> {
   const midnight = new Date();
   midnight.setHours(0, 0, 0, 0);
   // `from` is a UTC day: ask from the UTC day holding local midnight, then keep only today's local captures.
-  const page = await api.get<InsightPage>('/api/v1/insights', {
+  const page = await captureApi.get<InsightPage>('/api/v1/insights', {
     authorId: personId,
     from: utcDay(midnight),
     limit: TODAY_PAGE,
@@ -41,14 +42,14 @@ export function useRecent(personId: string): Recent {
 
   const loadList = useCallback(async () => {
     try {
-      const page = await api.get<InsightPage>('/api/v1/insights', {
+      const page = await captureApi.get<InsightPage>('/api/v1/insights', {
         authorId: personId,
         limit: RECENT_COUNT,
       });
       setItems(page.items);
       setError(null);
     } catch (cause) {
-      if (!isRedirectingToLogin()) setError(errorMessage(cause));
+      setError(errorMessage(cause));
     } finally {
       setLoading(false);
     }

@@ -2,8 +2,8 @@ import type { FieldError, Problem } from '../../contract/problem.ts';
 
 /**
  * The one fetch wrapper both front ends use. JSON in and out, cookies of this origin, problem+json errors
- * turned into ApiError, a 401 anywhere sends the browser to sign in, and every state-changing request carries
- * the CSRF token that /api/v1/me handed out.
+ * turned into ApiError, a 401 sends the browser to sign in (unless the caller opts out), and every
+ * state-changing request carries the CSRF token that /api/v1/me handed out.
  */
 
 /** The server answered with an error (a problem+json body, or something we turned into one). */
@@ -12,14 +12,22 @@ export class ApiError extends Error {
   readonly title: string;
   readonly detail: string | undefined;
   readonly fieldErrors: FieldError[];
-  constructor(problem: Pick<Problem, 'status' | 'title' | 'detail' | 'errors'>) {
+  /** Set on 403 "Step-up required": re-authenticate there (see stepUpHref), then retry. */
+  readonly stepUpUrl: string | undefined;
+  constructor(problem: Pick<Problem, 'status' | 'title' | 'detail' | 'errors' | 'stepUpUrl'>) {
     super(problem.detail ?? problem.title);
     this.name = 'ApiError';
     this.status = problem.status;
     this.title = problem.title;
     this.detail = problem.detail;
     this.fieldErrors = problem.errors ?? [];
+    this.stepUpUrl = typeof problem.stepUpUrl === 'string' ? problem.stepUpUrl : undefined;
   }
+}
+
+/** The action needs a recent (MFA) sign-in: the person verifies it's them, then tries again. */
+export function isStepUpRequired(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.status === 403 && error.stepUpUrl !== undefined;
 }
 
 /** The request never got an answer: offline, DNS, server down, connection reset. */
@@ -37,9 +45,25 @@ export function setCsrfToken(token: string): void {
   csrfToken = token;
 }
 
-export function loginUrl(): string {
-  const here = window.location.pathname + window.location.search;
-  return `/auth/login?returnTo=${encodeURIComponent(here)}`;
+/** The page the browser shows now, as a same-origin return path. */
+export function currentPath(): string {
+  return window.location.pathname + window.location.search;
+}
+
+export function loginUrl(returnTo: string = currentPath()): string {
+  return `/auth/login?returnTo=${encodeURIComponent(returnTo)}`;
+}
+
+/**
+ * Where "Verify it's you" goes: the server's step-up URL (from a problem body) or /auth/step-up, always
+ * returning to the page the person is on now (the server only sees the Referer, which may be stripped).
+ */
+export function stepUpHref(stepUpUrl = '/auth/step-up', returnTo: string = currentPath()): string {
+  const url = new URL(stepUpUrl, window.location.origin);
+  const path = url.origin === window.location.origin ? url.pathname : '/auth/step-up';
+  const search = new URLSearchParams(url.search);
+  search.set('returnTo', returnTo);
+  return `${path}?${search.toString()}`;
 }
 
 let redirecting = false;
@@ -84,7 +108,17 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown) {
+export interface RequestOptions {
+  /**
+   * false: a 401 is thrown as an ApiError like any other answer and the browser stays on the page (capture's
+   * outbox keeps working while the session is gone). Default true: the browser goes to sign in.
+   */
+  redirectOnUnauthorized?: boolean;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+async function request<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}) {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (method !== 'GET') {
     headers['Content-Type'] = 'application/json';
@@ -103,7 +137,7 @@ async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', p
   }
   const payload = await readJson(response);
   if (response.status === 401) {
-    redirectToLogin();
+    if (options.redirectOnUnauthorized !== false) redirectToLogin();
     throw new ApiError({ status: 401, title: 'Unauthorized', detail: 'Sign in to continue.' });
   }
   if (!response.ok) {
@@ -118,9 +152,10 @@ async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', p
 }
 
 export const api = {
-  get: <T>(path: string, params: Record<string, QueryValue> = {}) =>
-    request<T>('GET', path + queryString(params)),
-  post: <T>(path: string, body: unknown) => request<T>('POST', path, body),
+  get: <T>(path: string, params: Record<string, QueryValue> = {}, options?: RequestOptions) =>
+    request<T>('GET', path + queryString(params), undefined, options),
+  post: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('POST', path, body, options),
+  put: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('PUT', path, body, options),
 };
 
 /** One line to show a person for any error a request can throw. */

@@ -37,6 +37,18 @@ export function dateTime(iso: string): string {
   return Number.isNaN(value.getTime()) ? iso : dateTimeFormat.format(value);
 }
 
+const clockFormat = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** "14:05": the time of day, 24-hour, in the reader's time zone. */
+export function clockTime(iso: string): string {
+  const value = new Date(iso);
+  return Number.isNaN(value.getTime()) ? iso : clockFormat.format(value);
+}
+
 /** The YYYY-MM-DD of the UTC day containing the given moment. */
 export function utcDay(moment: Date): string {
   return moment.toISOString().slice(0, 10);

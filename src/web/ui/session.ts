@@ -1,9 +1,9 @@
 import type { Me } from '../../contract/api/me.ts';
-import { api, setCsrfToken } from './api.ts';
+import { api, type RequestOptions, setCsrfToken } from './api.ts';
 
 /** Who is signed in, their role and scope, and the CSRF token for state-changing requests. */
-export async function loadMe(): Promise<Me> {
-  const me = await api.get<Me>('/api/v1/me');
+export async function loadMe(options?: RequestOptions): Promise<Me> {
+  const me = await api.get<Me>('/api/v1/me', {}, options);
   setCsrfToken(me.csrfToken);
   return me;
 }

@@ -5,10 +5,11 @@ import type { Feedback } from '../useCapture.ts';
  * "Saved"; an alert is added only when something needs attention.
  */
 export function FormFeedback({ feedback }: { feedback: Feedback | null }) {
+  const status = feedback !== null && feedback.kind !== 'error' ? feedback : null;
   return (
     <>
-      <p role="status" className={feedback?.kind === 'saved' ? 'feedback feedback--saved' : 'feedback'}>
-        {feedback?.kind === 'saved' ? feedback.message : ''}
+      <p role="status" className={status === null ? 'feedback' : `feedback feedback--${status.kind}`}>
+        {status?.message ?? ''}
       </p>
       {feedback?.kind === 'error' && (
         <div role="alert" className="feedback feedback--error">
