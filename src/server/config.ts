@@ -21,6 +21,8 @@ export const HELP = {
   OIDC_CLIENT_ID: 'the OIDC client id registered for this app at the identity provider',
   OIDC_CLIENT_SECRET: 'the OIDC client secret registered for this app (from the platform secret store)',
   OIDC_SCOPES: 'space-separated scopes to request, e.g. "openid email profile groups"',
+  UNIVERSAL_LOGOUT_ISSUER:
+    'issuer of Okta Universal Logout requests when it is not OIDC_ISSUER, e.g. the org https://acme.okta.com while OIDC_ISSUER is https://acme.okta.com/oauth2/default (default: OIDC_ISSUER)',
   SESSION_SECRET: 'at least 32 random characters used to derive CSRF tokens, e.g. `openssl rand -base64 48`',
   SESSION_IDLE_MINUTES: 'minutes of inactivity before a non-admin session ends (default 480)',
   SESSION_ADMIN_IDLE_MINUTES: 'minutes of inactivity before an admin session ends (default 30)',
@@ -88,6 +90,7 @@ const EnvSchema = z.object({
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_SCOPES: z.string().min(1).default('openid email profile groups'),
+  UNIVERSAL_LOGOUT_ISSUER: url.optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_IDLE_MINUTES: intIn(5, 24 * 60).default(480),
   SESSION_ADMIN_IDLE_MINUTES: intIn(5, 24 * 60).default(30),
@@ -126,6 +129,8 @@ export interface Config {
     redirectUri: string;
     postLogoutRedirectUri: string;
   };
+  /** Who signs Universal Logout requests, when not the OIDC issuer (Okta's org authorization server). */
+  universalLogoutIssuer: string | undefined;
   devIdpPort: number;
   /** undefined outside production until resolved from DATA_DIR (see main.ts). */
   sessionSecret: string | undefined;
@@ -186,6 +191,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push(
         'BREAK_GLASS_WEBHOOK_URL: must use https:// in production (the alert leaves the cluster).',
       );
+    if (e.UNIVERSAL_LOGOUT_ISSUER && !e.UNIVERSAL_LOGOUT_ISSUER.startsWith('https://'))
+      problems.push('UNIVERSAL_LOGOUT_ISSUER: must use https:// in production.');
     if (!e.DATABASE_URL)
       problems.push(
         'DATABASE_URL: required in production; embedded PGlite is single-process and for local use only.',
@@ -214,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       redirectUri: `${publicUrl}/auth/callback`,
       postLogoutRedirectUri: `${publicUrl}/`,
     },
+    universalLogoutIssuer: e.UNIVERSAL_LOGOUT_ISSUER?.replace(/\/+$/, ''),
     devIdpPort: e.DEV_IDP_PORT ?? e.PORT + 1,
     sessionSecret: e.SESSION_SECRET,
     session: {

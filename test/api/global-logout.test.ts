@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Me } from '../../src/contract/api/me.ts';
 import { DEV_CLIENT } from '../../src/server/config.ts';
 import { auditEvents, sessions } from '../../src/server/db/schema.ts';
+import { startFakeOp } from '../helpers/fake-op.ts';
 import { personFor, type Session, startStack, type TestStack } from '../helpers/stack.ts';
 
 /**
@@ -175,5 +176,32 @@ describe('OIDC back-channel logout', () => {
     expect((await postBackchannel(good)).status).toBe(200);
     expect(await alive(hannah)).toBe(false);
     expect((await postBackchannel(good)).status).toBe(400); // replay
+  });
+});
+
+describe('Universal Logout signed by another issuer (Okta org authorization server)', () => {
+  it('trusts UNIVERSAL_LOGOUT_ISSUER for logout requests, and only it', async () => {
+    const org = await startFakeOp(DEV_CLIENT.id);
+    const other = await startStack({ env: { UNIVERSAL_LOGOUT_ISSUER: org.issuer } });
+    try {
+      const ari = await other.signIn('Ari');
+      const endpoint = `${other.baseUrl}/auth/universal-logout`;
+      const send = (token: string) =>
+        fetch(endpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ sub_id: { format: 'iss_sub', iss: org.issuer, sub: personFor('Ari').sub } }),
+        });
+      // Signed by the sign-in issuer: not the one that sends logout requests here.
+      expect(
+        (await send(await other.idp.signLogoutToken(personFor('Ari').sub, 'universal', DEV_CLIENT.id)))
+          .status,
+      ).toBe(401);
+      expect((await send(await org.signJwt({}, endpoint))).status).toBe(204);
+      expect((await ari.get('/api/v1/me')).status).toBe(401);
+    } finally {
+      await other.close();
+      await org.close();
+    }
   });
 });

@@ -286,6 +286,24 @@ describe('service tokens', () => {
     expect(decided?.details).toMatchObject({ decision: 'rejected', note: 'Use the job' });
   });
 
+  it('must be collected within 7 days of the approval', async () => {
+    const body = {
+      name: 'BI export',
+      scopes: ['insights:read'],
+      expiresInDays: 5,
+      justification: 'Quarterly',
+    };
+    const { id } = (await (await ari.post('/api/v1/token-requests', body)).json()) as ApiTokenSummary;
+    expect((await noah.post(`/api/v1/admin/tokens/${id}/approve`, { note: 'OK' })).status).toBe(200);
+    await db()
+      .update(apiTokens)
+      .set({ decidedAt: new Date(Date.now() - 8 * 86_400_000) })
+      .where(eq(apiTokens.id, id));
+    const late = await ari.post(`/api/v1/tokens/${id}/issue`, {});
+    expect(late.status).toBe(409);
+    expect(((await late.json()) as { detail: string }).detail).toContain('older than 7 days');
+  });
+
   it('admin actions need a recent MFA sign-in (step-up), and admins can revoke any token', async () => {
     const priyaPwd = await stack.signIn('Priya', { auth: 'pwd' });
     const victim = await createToken(ben, ['insights:read']);

@@ -20,6 +20,8 @@ export interface FakeOp {
   defect: IdTokenDefect;
   /** Claims merged into the next ID tokens (e.g. groups). */
   claims: Record<string, unknown>;
+  /** Sign any JWT with the provider's current key (e.g. an Okta Universal Logout request). */
+  signJwt(claims: Record<string, unknown>, audience: string): Promise<string>;
   /** Replace the signing key (key rotation): the new key is published in the JWKS with a new kid. */
   rotateKey(): Promise<void>;
   jwksFetches: number;
@@ -58,6 +60,15 @@ export async function startFakeOp(clientId: string): Promise<FakeOp> {
     defect: 'none',
     claims: {},
     jwksFetches: 0,
+    signJwt: (claims, audience) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', kid: rsa.kid })
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .setJti(randomBytes(8).toString('hex'))
+        .sign(rsa.pair.privateKey),
     async rotateKey() {
       rsa = await newKey('RS256');
     },

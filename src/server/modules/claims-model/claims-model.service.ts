@@ -44,31 +44,37 @@ export function initialModel(deployment: Deployment, access: Config['access']): 
   };
 }
 
-// Versions never change once written, so a parsed version is cached for the life of the process.
-const parsed = new Map<number, ClaimsModelSpec>();
+// Versions never change once written, so a parsed version is cached per database for the life of the process
+// (per database: tests run several databases in one process, each with its own version 1).
+const parsedByDb = new WeakMap<Db, Map<number, ClaimsModelSpec>>();
 
-function specOf(row: repo.ClaimsModelRow): ClaimsModelSpec {
-  let spec = parsed.get(row.version);
+function specOf(db: Db, row: repo.ClaimsModelRow): ClaimsModelSpec {
+  let cache = parsedByDb.get(db);
+  if (!cache) {
+    cache = new Map();
+    parsedByDb.set(db, cache);
+  }
+  let spec = cache.get(row.version);
   if (!spec) {
     spec = ClaimsModelSpec.parse(row.model);
-    parsed.set(row.version, spec);
+    cache.set(row.version, spec);
   }
   return spec;
 }
 
 /** The model of a given version (sessions record the version they were checked against). */
 export async function modelVersion(db: Db, version: number): Promise<ClaimsModelSpec> {
-  const cached = parsed.get(version);
+  const cached = parsedByDb.get(db)?.get(version);
   if (cached) return cached;
   const row = await repo.findVersion(db, version);
   if (!row) throw new Error(`claims model version ${version} does not exist`);
-  return specOf(row);
+  return specOf(db, row);
 }
 
 export async function activeModel(db: Db): Promise<ActiveModel> {
   const row = await repo.findActive(db);
   if (!row) throw new Error('no active claims model: ensureClaimsModel runs at start-up');
-  return { version: row.version, spec: specOf(row) };
+  return { version: row.version, spec: specOf(db, row) };
 }
 
 /** Top-level fields that differ between two versions (what the audit event and the UI show). */
@@ -93,7 +99,7 @@ export async function ensureClaimsModel(
   return db.transaction(async (tx) => {
     await repo.lockClaimsModels(tx);
     const current = await repo.findActive(tx);
-    const before = current ? specOf(current) : null;
+    const before = current ? specOf(tx, current) : null;
     if (current && before && before.issuer === deployment.issuer && before.audience === deployment.audience) {
       return { version: current.version, spec: before };
     }
@@ -151,7 +157,7 @@ export async function changeModel(
   return db.transaction(async (tx) => {
     await repo.lockClaimsModels(tx);
     const current = await repo.findActive(tx);
-    const before = current ? specOf(current) : null;
+    const before = current ? specOf(tx, current) : null;
     const changed = changedFields(before, spec);
     if (changed.length === 0)
       throw new ConflictError('Nothing changed: the model is the same as the active version.');
@@ -203,6 +209,6 @@ export async function listVersions(db: Db, actor: Actor, limit: number) {
     createdAt: row.createdAt.toISOString(),
     approvedBy: row.approvedBy ? { id: row.approvedBy, name: approverName ?? 'Unknown' } : null,
     approvedAt: row.approvedAt?.toISOString() ?? null,
-    model: specOf(row),
+    model: specOf(db, row),
   }));
 }

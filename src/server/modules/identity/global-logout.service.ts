@@ -15,7 +15,7 @@ import { auditEndedSessions } from './session.service.ts';
 export interface GlobalLogoutDeps {
   db: Db;
   oidc: OidcClient;
-  config: Pick<Config, 'publicUrl'>;
+  config: Pick<Config, 'publicUrl' | 'universalLogoutIssuer'>;
   now: () => Date;
 }
 
@@ -42,9 +42,31 @@ function keySet(uri: string) {
   return set;
 }
 
-async function verify(deps: GlobalLogoutDeps, token: string, audience: string, expectTyp: string | null) {
+// Another issuer's key set URL (Universal Logout from Okta's org authorization server), from its discovery.
+const discovered = new Map<string, { jwksUri: string; at: number }>();
+async function jwksUriOf(issuer: string): Promise<string | null> {
+  const cached = discovered.get(issuer);
+  if (cached && Date.now() - cached.at < 60 * 60_000) return cached.jwksUri;
+  const response = await fetch(`${issuer}/.well-known/openid-configuration`, {
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) return null;
+  const meta = (await response.json()) as { issuer?: unknown; jwks_uri?: unknown };
+  if (meta.issuer !== issuer || typeof meta.jwks_uri !== 'string') return null;
+  discovered.set(issuer, { jwksUri: meta.jwks_uri, at: Date.now() });
+  return meta.jwks_uri;
+}
+
+async function verify(
+  deps: GlobalLogoutDeps,
+  token: string,
+  audience: string,
+  expectTyp: string | null,
+  otherIssuer?: string,
+) {
   const { spec } = await activeModel(deps.db);
-  const jwksUri = await deps.oidc.jwksUri().catch(() => null);
+  const issuer = otherIssuer ?? spec.issuer;
+  const jwksUri = await (issuer === spec.issuer ? deps.oidc.jwksUri() : jwksUriOf(issuer)).catch(() => null);
   if (!jwksUri)
     throw new AppError(
       503,
@@ -57,12 +79,14 @@ async function verify(deps: GlobalLogoutDeps, token: string, audience: string, e
   } catch {
     throw new LogoutTokenError(401, 'The logout token is not a JWT.');
   }
-  if (expectTyp && header.typ !== undefined && header.typ.toLowerCase() !== expectTyp) {
+  // typ may carry the media-type prefix (application/logout+jwt); both spellings name the same type.
+  const typ = header.typ?.toLowerCase().replace(/^application\//, '');
+  if (expectTyp && typ !== undefined && typ !== expectTyp) {
     throw new LogoutTokenError(401, `The logout token has typ ${String(header.typ)}, expected ${expectTyp}.`);
   }
   try {
     const { payload } = await jwtVerify(token, keySet(jwksUri), {
-      issuer: spec.issuer,
+      issuer,
       audience,
       algorithms: [...spec.algorithms],
       clockTolerance: spec.clockSkewSeconds,
@@ -70,7 +94,8 @@ async function verify(deps: GlobalLogoutDeps, token: string, audience: string, e
       requiredClaims: ['iat', 'jti'],
       maxTokenAge: '10 minutes',
     });
-    return { payload, issuer: spec.issuer };
+    // Subjects are always those of the sign-in issuer (sub_id.iss names it).
+    return { payload, issuer: spec.issuer, signedBy: issuer };
   } catch (err) {
     const code = (err as { code?: string }).code ?? 'ERR_JWT_INVALID';
     throw new LogoutTokenError(401, `The logout token was rejected (${code}).`);
@@ -130,14 +155,16 @@ export async function universalLogout(
 ): Promise<void> {
   try {
     if (!bearer) throw new LogoutTokenError(401, 'Send the signed JWT as Authorization: Bearer.');
-    const { payload, issuer } = await verify(
+    const { payload, issuer, signedBy } = await verify(
       deps,
       bearer,
       `${deps.config.publicUrl}${UNIVERSAL_LOGOUT_PATH}`,
       null,
+      deps.config.universalLogoutIssuer,
     );
     const subject = body.sub_id;
-    if (subject.format === 'iss_sub' && subject.iss !== issuer) {
+    // Okta names the user by the org issuer or the sign-in issuer; the user id (sub) is the same in both.
+    if (subject.format === 'iss_sub' && subject.iss !== issuer && subject.iss !== signedBy) {
       throw new LogoutTokenError(400, 'sub_id.iss is not the trusted issuer.');
     }
     const people =

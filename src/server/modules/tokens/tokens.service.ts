@@ -159,6 +159,9 @@ export async function requestServiceToken(
   return summaryOf(deps.db, row.id);
 }
 
+/** An approved service token must be collected within this many days (an approval is not open-ended). */
+export const APPROVAL_VALID_DAYS = 7;
+
 /** The requester collects an approved service token: shown once, active from now for its lifetime. */
 export async function issueServiceToken(
   deps: TokenDeps,
@@ -179,6 +182,11 @@ export async function issueServiceToken(
         row.status === 'requested'
           ? 'This request is waiting for an admin’s approval.'
           : `This token cannot be issued: it is ${row.status}.`,
+      );
+    }
+    if (row.decidedAt && now.getTime() - row.decidedAt.getTime() > APPROVAL_VALID_DAYS * DAY_MS) {
+      throw new ConflictError(
+        `This approval is older than ${APPROVAL_VALID_DAYS} days and can no longer be collected. Request the token again.`,
       );
     }
     const expiresAt = new Date(now.getTime() + row.lifetimeDays * DAY_MS);
