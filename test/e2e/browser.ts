@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
+import { WEB_ROOT } from '../../src/server/runtime.ts';
+import { startStack, type TestStack } from '../helpers/stack.ts';
 
 /** Debian's Chromium (no browser download is possible here); the flags the platform requires. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -22,4 +25,18 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** The app serving the built web apps, with the dev IdP, and a Chromium to drive them. */
+export async function startBrowserStack(): Promise<{ stack: TestStack; browser: Browser }> {
+  if (!existsSync(path.join(WEB_ROOT, 'capture', 'index.html'))) {
+    throw new Error('Web apps are not built: npm run test:e2e builds them first.');
+  }
+  const stack = await startStack({ webRoot: WEB_ROOT });
+  try {
+    return { stack, browser: await launchChromium() };
+  } catch (err) {
+    await stack.close();
+    throw err;
+  }
 }

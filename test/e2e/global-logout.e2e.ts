@@ -1,20 +1,13 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_ROOT } from '../../src/server/runtime.ts';
-import { personFor, startStack, type TestStack } from '../helpers/stack.ts';
-import { launchChromium } from './browser.ts';
+import { personFor, type TestStack } from '../helpers/stack.ts';
+import { startBrowserStack } from './browser.ts';
 
 let stack: TestStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(WEB_ROOT, 'admin', 'index.html'))) {
-    throw new Error('Web apps are not built: npm run test:e2e builds them first.');
-  }
-  stack = await startStack({ webRoot: WEB_ROOT });
-  browser = await launchChromium();
+  ({ stack, browser } = await startBrowserStack());
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,13 +1,10 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import * as OTPAuth from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollPrincipal } from '../../src/server/modules/break-glass/break-glass.service.ts';
 import { systemContext } from '../../src/server/modules/identity/actor.ts';
-import { WEB_ROOT } from '../../src/server/runtime.ts';
-import { SESSION_SECRET, type Session, startStack, type TestStack } from '../helpers/stack.ts';
-import { launchChromium } from './browser.ts';
+import { SESSION_SECRET, type Session, type TestStack } from '../helpers/stack.ts';
+import { startBrowserStack } from './browser.ts';
 
 let stack: TestStack;
 let browser: Browser;
@@ -15,11 +12,7 @@ let browser: Browser;
 let admin: { context: BrowserContext; page: Page };
 
 beforeAll(async () => {
-  if (!existsSync(path.join(WEB_ROOT, 'capture', 'index.html'))) {
-    throw new Error('Web apps are not built: npm run test:e2e builds them first.');
-  }
-  stack = await startStack({ webRoot: WEB_ROOT });
-  browser = await launchChromium();
+  ({ stack, browser } = await startBrowserStack());
 });
 afterAll(async () => {
   await browser?.close();

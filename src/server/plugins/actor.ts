@@ -46,11 +46,13 @@ export interface TokenAuthenticator {
   refused(ctx: RequestContext, actor: Actor, needed: string, method: string, route: string): Promise<void>;
 }
 
-function bearerToken(request: FastifyRequest): string | null {
+/** The credential of `Authorization: Bearer <credential>` (an API token, or an IdP's signed JWT), bounded. */
+export function bearerToken(request: FastifyRequest, maxLength = 200): string | null {
   const header = request.headers.authorization;
   if (typeof header !== 'string') return null;
-  const match = /^Bearer\s+(\S{1,200})$/i.exec(header.trim());
-  return match?.[1] ?? null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  const value = match?.[1];
+  return value && value.length <= maxLength ? value : null;
 }
 
 /**

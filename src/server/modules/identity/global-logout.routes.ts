@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Problem } from '../../../contract/problem.ts';
+import { bearerToken } from '../../plugins/actor.ts';
 import {
   BACKCHANNEL_LOGOUT_PATH,
   backchannelLogout,
@@ -37,9 +38,7 @@ export function globalLogoutRoutes(app: FastifyInstance, deps: GlobalLogoutDeps)
       },
     },
     async (request, reply) => {
-      const header = request.headers.authorization;
-      const bearer =
-        typeof header === 'string' ? (/^Bearer\s+(\S{1,8192})$/i.exec(header.trim())?.[1] ?? null) : null;
+      const bearer = bearerToken(request, 8192);
       await universalLogout(deps, request.ctx, bearer, request.body);
       return reply.code(204).send(null);
     },
