@@ -13,7 +13,7 @@ import { systemContext } from './modules/identity/actor.ts';
 import { globalLogoutRoutes } from './modules/identity/global-logout.routes.ts';
 import type { OidcClient } from './modules/identity/identity.oidc.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
-import type { IdentityDeps } from './modules/identity/identity.service.ts';
+import type { IdentityDeps } from './modules/identity/session.service.ts';
 import { sessionRoutes } from './modules/identity/sessions.routes.ts';
 import { insightRoutes } from './modules/insights/insights.routes.ts';
 import { reportingRoutes } from './modules/reporting/reporting.routes.ts';

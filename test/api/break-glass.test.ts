@@ -269,6 +269,15 @@ describe('break-glass', () => {
       reason: 'During the outage',
     });
     expect(change.status).toBe(403);
+    const ari = await stack.signIn('Ari');
+    const request = await ari.post('/api/v1/token-requests', {
+      name: 'Export',
+      scopes: ['insights:read'],
+      expiresInDays: 5,
+      justification: 'Weekly export',
+    });
+    const { id } = (await request.json()) as { id: string };
+    expect((await bg.post(`/api/v1/admin/tokens/${id}/approve`, { note: 'OK' })).status).toBe(403);
   });
 
   it('has its review closed by an SSO admin with notes', async () => {

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { TokenScope } from '../../contract/api/tokens.ts';
 import type { Actor, RequestContext } from '../modules/identity/actor.ts';
-import type { ResolvedSession } from '../modules/identity/identity.service.ts';
+import type { ResolvedSession } from '../modules/identity/session.service.ts';
 
 /**
  * How a route is reached. `public`: no session needed (sign-in, health, web assets).

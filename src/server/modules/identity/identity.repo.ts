@@ -111,11 +111,6 @@ export async function findSessionByToken(db: Db, tokenHash: string, now: Date) {
   return row ?? null;
 }
 
-export async function findSessionByTokenHash(db: Db, tokenHash: string) {
-  const [row] = await db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).limit(1);
-  return row ?? null;
-}
-
 export async function findPersonById(db: Db, id: string) {
   const [row] = await db.select().from(people).where(eq(people.id, id)).limit(1);
   return row ?? null;
@@ -171,11 +166,18 @@ export async function updateSession(
   await db.update(sessions).set(patch).where(eq(sessions.id, id));
 }
 
-export async function listSessionsOfPerson(db: Db, personId: string) {
+/** A person's live sessions, most recently active first. */
+export async function listSessionsOfPerson(db: Db, personId: string, now: Date) {
   return db
     .select()
     .from(sessions)
-    .where(eq(sessions.personId, personId))
+    .where(
+      and(
+        eq(sessions.personId, personId),
+        gt(sessions.absoluteExpiresAt, now),
+        gt(sessions.idleExpiresAt, now),
+      ),
+    )
     .orderBy(desc(sessions.lastSeenAt))
     .limit(100);
 }
@@ -197,8 +199,13 @@ export async function listAllSessions(db: Db, now: Date, limit: number, personId
     .limit(limit);
 }
 
-export async function findSessionById(db: Db, id: string) {
-  const [row] = await db.select().from(sessions).where(eq(sessions.id, id)).limit(1);
+/** A session by id; with `ownerId`, only if it is that person's (another person's id finds nothing). */
+export async function findSessionById(db: Db, id: string, ownerId?: string) {
+  const [row] = await db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.id, id), ownerId ? eq(sessions.personId, ownerId) : undefined))
+    .limit(1);
   return row ?? null;
 }
 

@@ -12,9 +12,9 @@ import { RATE } from '../../plugins/rate-limit.ts';
 import { requireActor, requireSession } from '../../plugins/types.ts';
 import { deriveAccess } from '../access/access.policy.ts';
 import { modelVersion } from '../claims-model/claims-model.service.ts';
-import { finishLogin, type IdentityDeps, logout, safeReturnTo, startLogin } from './identity.service.ts';
+import { finishLogin, logout, safeReturnTo, startLogin } from './identity.service.ts';
 import { csrfTokenFor } from './identity.tokens.ts';
-import { needsStepUp } from './session.service.ts';
+import { type IdentityDeps, needsStepUp } from './session.service.ts';
 
 export interface IdentityRouteDeps {
   identity: IdentityDeps;

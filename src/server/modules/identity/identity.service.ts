@@ -18,9 +18,6 @@ import {
   ROTATION_GRACE_MS,
 } from './session.service.ts';
 
-export type { IdentityDeps, ResolvedSession } from './session.service.ts';
-export { needsStepUp, resolveSession } from './session.service.ts';
-
 const FLOW_TTL_MS = 10 * 60 * 1000;
 /** A step-up's authentication must be this recent when it reaches us (we ask the IdP for max_age=0). */
 const STEP_UP_MAX_AGE_SECONDS = 300;

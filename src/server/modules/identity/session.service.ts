@@ -194,15 +194,16 @@ export async function needsStepUp(deps: IdentityDeps, resolved: ResolvedSession)
   return `This action needs a sign-in in the last ${model.mfa.stepUpMaxAgeMinutes} minutes. Verify it's you to continue.`;
 }
 
-/** A person ends one of their own sessions, or an admin ends anyone's. */
+/** A person ends one of their own sessions (`ownerId` scopes the lookup), or an admin ends anyone's. */
 export async function endSessionById(
   deps: IdentityDeps,
   ctx: RequestContext,
   sessionId: string,
   reason: 'self' | 'admin',
+  ownerId?: string,
 ): Promise<boolean> {
   return deps.db.transaction(async (tx) => {
-    const session = await repo.findSessionById(tx, sessionId);
+    const session = await repo.findSessionById(tx, sessionId, ownerId);
     if (!session || !(await repo.deleteSession(tx, session.id))) return false;
     await auditEndedSessions(tx, ctx, [{ id: session.id, personId: session.personId }], reason);
     return true;

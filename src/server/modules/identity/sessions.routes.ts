@@ -56,14 +56,9 @@ export function sessionRoutes(app: FastifyInstance, deps: IdentityDeps) {
     },
     async (request) => {
       const actor = requireActor(request.ctx);
-      const now = deps.now();
-      const rows = await repo.listSessionsOfPerson(deps.db, actor.personId);
+      const rows = await repo.listSessionsOfPerson(deps.db, actor.personId, deps.now());
       const me = { id: actor.personId, name: actor.name, email: actor.email };
-      return {
-        items: rows
-          .filter((s) => s.idleExpiresAt > now && s.absoluteExpiresAt > now)
-          .map((s) => summary(s, me, actor)),
-      };
+      return { items: rows.map((s) => summary(s, me, actor)) };
     },
   );
 
@@ -81,9 +76,8 @@ export function sessionRoutes(app: FastifyInstance, deps: IdentityDeps) {
     },
     async (request) => {
       const actor = requireActor(request.ctx);
-      const session = await repo.findSessionById(deps.db, request.params.id);
-      if (!session || session.personId !== actor.personId) throw new NotFoundError('session');
-      if (!(await endSessionById(deps, request.ctx, session.id, 'self'))) throw new NotFoundError('session');
+      const ended = await endSessionById(deps, request.ctx, request.params.id, 'self', actor.personId);
+      if (!ended) throw new NotFoundError('session');
       return { ended: true as const };
     },
   );

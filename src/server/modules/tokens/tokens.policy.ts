@@ -1,6 +1,6 @@
 import { TOKEN_SCOPES, type TokenScope } from '../../../contract/api/tokens.ts';
 import type { Role } from '../../../contract/roles.ts';
-import { AppError, ForbiddenError } from '../../errors.ts';
+import { AppError, ConflictError, ForbiddenError } from '../../errors.ts';
 import type { Actor } from '../identity/actor.ts';
 
 /**
@@ -54,6 +54,9 @@ export function ownsToken(actor: Actor, token: { ownerId: string }): boolean {
  * Four eyes: a service token is approved by an SSO-signed-in admin other than the person who requested it
  * (an emergency break-glass session restores service; it does not hand out new credentials).
  */
-export function mayDecide(actor: Actor, token: { ownerId: string }): boolean {
-  return actor.role === 'admin' && actor.via === 'session' && token.ownerId !== actor.personId;
+export function authorizeDecision(actor: Actor, token: { ownerId: string }): void {
+  if (actor.via !== 'session')
+    throw new ForbiddenError('Service tokens are approved from an SSO session, not break-glass.');
+  if (token.ownerId === actor.personId)
+    throw new ConflictError('A service token request is decided by an admin other than its requester.');
 }

@@ -22,10 +22,10 @@ import { activeModel } from '../claims-model/claims-model.service.ts';
 import type { Actor, RequestContext } from '../identity/actor.ts';
 import { hashToken, newToken } from '../identity/identity.tokens.ts';
 import {
+  authorizeDecision,
   authorizeTokens,
   checkScopesForRole,
   effectiveScopes,
-  mayDecide,
   ownsToken,
 } from './tokens.policy.ts';
 import * as repo from './tokens.repo.ts';
@@ -255,9 +255,7 @@ export async function decideServiceToken(
   await deps.db.transaction(async (tx) => {
     const row = await repo.lockToken(tx, id);
     if (!row) throw new NotFoundError('API token');
-    if (!mayDecide(actor, row)) {
-      throw new ConflictError('A service token request is decided by an admin other than its requester.');
-    }
+    authorizeDecision(actor, row);
     if (row.status !== 'requested') throw new ConflictError(`This request is already ${row.status}.`);
     const updated = await repo.updateToken(tx, row.id, {
       status: decision,
