@@ -3,6 +3,8 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import { initialRuleSet } from './modules/access/entitlements.engine.ts';
+import { ensureRuleSet } from './modules/access/entitlements.service.ts';
 import { breakGlassRoutes, registerBreakGlassAudit } from './modules/break-glass/break-glass.routes.ts';
 import { idpHealthObserver } from './modules/break-glass/idp-health.ts';
 import { claimsModelRoutes } from './modules/claims-model/claims-model.routes.ts';
@@ -75,7 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const cookies = cookieSettings(config.secureCookies);
   const identity: IdentityDeps = { db: database.db, oidc: deps.oidc, config, now };
   const deployment = { issuer: deps.oidc.settings.issuer, audience: deps.oidc.settings.clientId };
-  await ensureClaimsModel(database.db, systemContext('start-up'), deployment, config.access, now());
+  await ensureClaimsModel(database.db, systemContext('start-up'), deployment, now());
+  await ensureRuleSet(database.db, systemContext('start-up'), initialRuleSet(config.access), now());
   const tokens = tokenAuthenticator({ db: database.db, now });
   registerActor(app, { identity, cookies, sessionSecret: deps.sessionSecret, tokens });
   await registerRateLimit(app, database);

@@ -43,7 +43,7 @@ describe('SSO sign-in through the dev OIDC provider', () => {
 
     const me = await result.session?.json<Me>('/api/v1/me');
     expect(me?.role).toBe('advocate');
-    expect(me?.scope).toEqual({ kind: 'teams', teams: ['amer'] });
+    expect(me?.scope).toEqual({ kind: 'limited', teams: ['amer'], trees: [], units: [] });
     expect(me?.person).toMatchObject({
       name: 'Ari Levy',
       email: 'ari.levy@example.com',
@@ -107,10 +107,15 @@ describe('SSO sign-in through the dev OIDC provider', () => {
 
   it('maps groups to roles and scopes: manager, director (org-wide), admin, viewer', async () => {
     const cases = [
-      ['maya.patel@example.com', 'manager', { kind: 'teams', teams: ['amer'] }, ['pwd', 'mfa']],
-      ['dana.okafor@example.com', 'manager', { kind: 'org' }, ['pwd', 'mfa']],
-      ['priya.raman@example.com', 'admin', { kind: 'org' }, ['pwd', 'mfa']],
-      ['victor.chen@example.com', 'viewer', { kind: 'org' }, ['pwd', 'mfa']],
+      [
+        'maya.patel@example.com',
+        'manager',
+        { kind: 'limited', teams: ['amer'], trees: [], units: [] },
+        ['pwd', 'mfa'],
+      ],
+      ['dana.okafor@example.com', 'manager', { kind: 'all' }, ['pwd', 'mfa']],
+      ['priya.raman@example.com', 'admin', { kind: 'all' }, ['pwd', 'mfa']],
+      ['victor.chen@example.com', 'viewer', { kind: 'all' }, ['pwd', 'mfa']],
     ] as const;
     for (const [email, role, scope, amr] of cases) {
       const { session } = await attemptSignIn(stack, email);

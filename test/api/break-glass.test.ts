@@ -210,7 +210,7 @@ describe('break-glass', () => {
     useId = use?.id ?? '';
     expect((use?.endsAt.getTime() ?? 0) - (use?.startedAt.getTime() ?? 0)).toBe(60 * 60_000);
     const session = await sessionOfUse(useId);
-    expect(session).toMatchObject({ kind: 'break_glass', role: 'admin', scope: { kind: 'org' } });
+    expect(session).toMatchObject({ kind: 'break_glass', role: 'admin', scope: { kind: 'all' } });
     expect(session?.amr).toEqual(['pwd', 'otp']);
     expect(session?.absoluteExpiresAt.getTime()).toBe(use?.endsAt.getTime());
     const approvals = await db().select().from(breakGlassApprovals);

@@ -53,7 +53,7 @@ const count = (rows: { key: string; count: number }[], key: string) => rows.find
 describe('dashboard summary', () => {
   it('counts within the manager’s scope only, over the requested period', async () => {
     const s = await maya.json<DashboardSummary>('/api/v1/dashboard/summary?days=30');
-    expect(s.scopeLabel).toBe('Team amer');
+    expect(s.scopeLabel).toBe('Your own insights, team amer');
     expect(s.total).toBe(4);
     expect(s.inPeriod).toBe(3);
     expect(count(s.byType, 'pain_point')).toBe(2);

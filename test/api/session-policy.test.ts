@@ -183,8 +183,15 @@ describe('trusted-claims model', () => {
     );
     const active = items[0];
     expect(active).toBeDefined();
-    const model = active?.model as { roleGroups: Record<string, string>; issuer: string };
-    const next = { ...model, roleGroups: { ...model.roleGroups, 'bi-managers': 'advocate' } };
+    const model = active?.model as {
+      groupFilter: { prefixes: string[]; patterns: string[] };
+      issuer: string;
+    };
+    // Narrow the groups that count: bi-managers no longer passes, so Maya falls back to advocate.
+    const next = {
+      ...model,
+      groupFilter: { prefixes: ['br-', 'builder-', 'bi-admins', 'bi-viewers'], patterns: [] },
+    };
 
     const wrongIssuer = await priya.send('PUT', '/api/v1/claims-model', {
       model: { ...next, issuer: 'https://evil.example' },
@@ -202,7 +209,7 @@ describe('trusted-claims model', () => {
     expect(version).toBe((active?.version ?? 0) + 1);
     expect((await auditOf('claims_model.changed')).at(-1)?.details).toMatchObject({
       version,
-      changed: ['roleGroups'],
+      changed: ['groupFilter'],
     });
     const mayaNow = await maya.json<Me>('/api/v1/me');
     expect(mayaNow).toMatchObject({ role: 'advocate', claimsModelVersion: version });
@@ -214,8 +221,8 @@ describe('trusted-claims model', () => {
 
     // An admin cannot take away their own admin access; non-admins cannot read the model.
     const lockout = await priya.send('PUT', '/api/v1/claims-model', {
-      model: { ...next, roleGroups: { 'security-admins': 'admin' } },
-      reason: 'Move admin to another group',
+      model: { ...next, groupFilter: { prefixes: ['br-'], patterns: [] } },
+      reason: 'Only team groups count',
     });
     expect(lockout.status).toBe(409);
     expect((await maya.get('/api/v1/claims-model')).status).toBe(403);

@@ -30,7 +30,7 @@ describe('cleanup job', () => {
       tokenHash,
       personId: person?.id ?? '',
       role: 'advocate' as const,
-      scope: { kind: 'org' as const },
+      scope: { kind: 'all' as const },
       idleExpiresAt: at(idle),
       absoluteExpiresAt: at(absolute),
     });

@@ -26,8 +26,8 @@ const groupName = z.string().min(1).max(200);
 const groupPattern = z.string().min(1).max(200);
 
 /**
- * The trusted-claims model: the one issuer we trust, which ID-token claims we read, which groups matter, how
- * groups map to roles and reporting scope, and the MFA expectation per role. Versioned in the database; the
+ * The trusted-claims model: the one issuer we trust, which ID-token claims we read, which groups matter, and the
+ * MFA expectation per role. How groups and org facts become roles is the entitlement rule set (entitlements.ts). Versioned in the database; the
  * active version is enforced on every sign-in and every request.
  */
 export const ClaimsModelSpec = z.strictObject({
@@ -46,11 +46,6 @@ export const ClaimsModelSpec = z.strictObject({
     prefixes: z.array(groupName).max(50),
     patterns: z.array(groupPattern).max(50),
   }),
-  roleGroups: z
-    .record(groupName, RoleSchema)
-    .refine((r) => Object.keys(r).length <= 100, 'at most 100 groups'),
-  teamGroupPrefix: z.string().min(1).max(100),
-  orgWideGroups: z.array(groupName).max(50),
   mfa: z.strictObject({
     requiredFor: z.array(z.enum(ROLES)).max(ROLES.length),
     acceptedAmr: z.array(z.string().min(1).max(50)).max(20),

@@ -8,8 +8,13 @@ export const IsoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
 export const RoleSchema = z.enum(ROLES);
 
 export const ScopeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('org') }),
-  z.object({ kind: z.literal('teams'), teams: z.array(z.string()) }),
+  z.object({ kind: z.literal('all') }),
+  z.object({
+    kind: z.literal('limited'),
+    teams: z.array(z.string()).describe("Teams whose members' insights are in scope"),
+    trees: z.array(Uuid).describe('Managers whose whole reporting tree is in scope (the manager included)'),
+    units: z.array(z.string()).describe('Org units (departments) whose members are in scope'),
+  }),
 ]);
 
 /** Query-string booleans arrive as text. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDateTime, RoleSchema, ScopeSchema, Uuid } from './common.ts';
+import { Entitlement } from './entitlements.ts';
 
 export const PERSON_STATUSES = ['provisional', 'active', 'deactivated'] as const;
 export const SESSION_KINDS = ['sso', 'break_glass'] as const;
@@ -15,14 +16,12 @@ export const Me = z.object({
   role: RoleSchema,
   scope: ScopeSchema,
   scopeLabel: z.string(),
-  access: z
-    .object({
-      roleGroup: z.string(),
-      teamGroups: z.array(z.string()),
-      orgWideGroup: z.string().nullable(),
-    })
-    .nullable()
-    .describe('Which identity-provider groups gave this role and scope (null in a break-glass session)'),
+  entitlements: z
+    .array(Entitlement)
+    .describe(
+      'Every entitlement behind the role and scope, with its reason (empty in a break-glass session)',
+    ),
+  ruleSetVersion: z.number().int().nullable().describe('The entitlement rule-set version that decided'),
   claimsModelVersion: z.number().int(),
   session: z.object({
     id: Uuid,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   date,
@@ -13,6 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { Scope } from '../../contract/roles.ts';
 
 /**
  * The schema the code expects. Migrations in ./migrations are generated from it by drizzle-kit
@@ -25,23 +27,50 @@ export const people = pgTable(
   'people',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    issuer: text('issuer').notNull(),
-    subject: text('subject').notNull(),
+    /** Set at first sign-in; null while the org source has provisioned the person but they never signed in. */
+    issuer: text('issuer'),
+    subject: text('subject'),
     email: text('email').notNull(),
     displayName: text('display_name').notNull(),
     team: text('team'),
+    /** Groups that count (after the claims model's filter): from SCIM memberships when SCIM manages the person, else from the ID token. */
     groups: jsonb('groups').$type<string[]>().notNull().default([]),
     employeeNumber: text('employee_number'),
     status: text('status', { enum: ['provisional', 'active', 'deactivated'] })
       .notNull()
       .default('provisional'),
+    /** SCIM userName (usually the IdP login); matched case-insensitively. */
+    userName: text('user_name'),
+    /** The IdP's own id for the person, as SCIM externalId. */
+    externalId: text('external_id'),
+    department: text('department'),
+    title: text('title'),
+    /** The resolved manager; `managerRef` keeps what the source sent (an id, employee number or login). */
+    managerId: uuid('manager_id').references((): AnyPgColumn => people.id),
+    managerRef: text('manager_ref'),
+    builderRelations: boolean('builder_relations').notNull().default(false),
+    /** Which org source manages this person's org record (null: only SSO claims so far). */
+    orgSource: text('org_source', { enum: ['scim', 'hr'] }),
+    /** What each source last asserted about the person, to report conflicts between sources. */
+    sourceRecords: jsonb('source_records')
+      .$type<Record<string, Record<string, unknown>>>()
+      .notNull()
+      .default({}),
+    /** The last SCIM representation (core and extension attributes, never a password) for round-trips. */
+    scimResource: jsonb('scim_resource').$type<Record<string, unknown>>(),
+    deactivatedAt: ts('deactivated_at'),
     lastSignInAt: ts('last_sign_in_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('people_issuer_subject_uq').on(t.issuer, t.subject),
+    uniqueIndex('people_user_name_uq').on(sql`lower(${t.userName})`),
+    uniqueIndex('people_employee_number_uq').on(t.employeeNumber),
+    index('people_email_idx').on(sql`lower(${t.email})`),
     index('people_team_idx').on(t.team),
+    index('people_manager_idx').on(t.managerId),
+    index('people_department_idx').on(t.department),
   ],
 );
 
@@ -54,7 +83,7 @@ export const sessions = pgTable(
       .notNull()
       .references(() => people.id, { onDelete: 'cascade' }),
     role: text('role', { enum: ['viewer', 'advocate', 'manager', 'admin'] }).notNull(),
-    scope: jsonb('scope').$type<{ kind: 'org' } | { kind: 'teams'; teams: string[] }>().notNull(),
+    scope: jsonb('scope').$type<Scope>().notNull(),
     amr: jsonb('amr').$type<string[]>().notNull().default([]),
     acr: text('acr'),
     /** When the IdP last authenticated the person (auth_time), and when that met the MFA expectation. */
@@ -360,4 +389,199 @@ export const apiTokens = pgTable(
     index('api_tokens_owner_idx').on(t.ownerId, t.status),
     index('api_tokens_status_idx').on(t.status, t.createdAt),
   ],
+);
+
+/** SCIM groups as the IdP pushes them. Members' group names feed `people.groups` for SCIM-managed people. */
+export const scimGroups = pgTable(
+  'scim_groups',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    displayName: text('display_name').notNull(),
+    externalId: text('external_id'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('scim_groups_display_name_uq').on(sql`lower(${t.displayName})`)],
+);
+
+export const scimGroupMembers = pgTable(
+  'scim_group_members',
+  {
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => scimGroups.id, { onDelete: 'cascade' }),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.personId] }),
+    index('scim_group_members_person_idx').on(t.personId),
+  ],
+);
+
+/** The IdP's bearer credential for /scim/v2: hashed, rotatable, separate from user API tokens. */
+export const scimCredentials = pgTable(
+  'scim_credentials',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    status: text('status', { enum: ['active', 'revoked'] })
+      .notNull()
+      .default('active'),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    lastUsedAt: ts('last_used_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [uniqueIndex('scim_credentials_token_hash_uq').on(t.tokenHash)],
+);
+
+/** The authoritative org sources (scim, hr): when each last synced, and how stale is too stale. */
+export const orgSources = pgTable('org_sources', {
+  id: text('id', { enum: ['scim', 'hr'] }).primaryKey(),
+  enabled: boolean('enabled').notNull().default(true),
+  maxStalenessMinutes: integer('max_staleness_minutes').notNull(),
+  lastSuccessAt: ts('last_success_at'),
+  lastAttemptAt: ts('last_attempt_at'),
+  lastError: text('last_error'),
+  lastCounts: jsonb('last_counts').$type<Record<string, number>>(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** HR feed imports: the dry-run diff is kept so an admin applies exactly what they previewed. */
+export const orgImports = pgTable(
+  'org_imports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    fileName: text('file_name').notNull(),
+    fileSha256: text('file_sha256').notNull(),
+    format: text('format', { enum: ['csv', 'json'] }).notNull(),
+    status: text('status', { enum: ['previewed', 'applied', 'discarded', 'failed'] }).notNull(),
+    rows: jsonb('rows').$type<Record<string, unknown>[]>().notNull(),
+    diff: jsonb('diff').$type<Record<string, unknown>>().notNull(),
+    /** Fingerprint of the org when previewed: applying refuses if people changed since. */
+    baseFingerprint: text('base_fingerprint').notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    appliedAt: ts('applied_at'),
+  },
+  (t) => [index('org_imports_created_idx').on(t.createdAt)],
+);
+
+/** Versioned entitlement rules; one active version; a change may wait for a second approver. */
+export const entitlementRuleSets = pgTable(
+  'entitlement_rule_sets',
+  {
+    version: integer('version').primaryKey(),
+    spec: jsonb('spec').$type<Record<string, unknown>>().notNull(),
+    status: text('status', { enum: ['pending', 'active', 'superseded', 'rejected'] }).notNull(),
+    reason: text('reason').notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    approvedBy: uuid('approved_by'),
+    approvedAt: ts('approved_at'),
+    activatedAt: ts('activated_at'),
+  },
+  (t) => [uniqueIndex('entitlement_rule_sets_one_active_uq').on(t.status).where(sql`status = 'active'`)],
+);
+
+/** Time-bound access exceptions: requested with a justification, approved by someone else, always expiring. */
+export const accessExceptions = pgTable(
+  'access_exceptions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    subjectId: uuid('subject_id')
+      .notNull()
+      .references(() => people.id),
+    role: text('role', { enum: ['viewer', 'advocate', 'manager', 'admin'] }).notNull(),
+    scopeKind: text('scope_kind', { enum: ['self', 'team', 'tree', 'org_unit', 'all'] }).notNull(),
+    /** team name, manager person id or org unit; null = the subject's own team, tree or unit. */
+    scopeTarget: text('scope_target'),
+    justification: text('justification').notNull(),
+    status: text('status', { enum: ['requested', 'active', 'rejected', 'expired', 'revoked'] }).notNull(),
+    requestedBy: uuid('requested_by').notNull(),
+    requestedAt: ts('requested_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    decidedBy: uuid('decided_by'),
+    decidedAt: ts('decided_at'),
+    decisionNote: text('decision_note'),
+    revokedBy: uuid('revoked_by'),
+    revokedAt: ts('revoked_at'),
+    revokeReason: text('revoke_reason'),
+  },
+  (t) => [
+    index('access_exceptions_subject_idx').on(t.subjectId, t.status),
+    index('access_exceptions_status_idx').on(t.status, t.expiresAt),
+  ],
+);
+
+export const accessReviewCampaigns = pgTable(
+  'access_review_campaigns',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['privileged', 'builder_relations', 'custom'] }).notNull(),
+    selection: jsonb('selection').$type<string[]>(),
+    status: text('status', { enum: ['open', 'closed'] }).notNull(),
+    dueAt: ts('due_at').notNull(),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    closedAt: ts('closed_at'),
+    closedBy: uuid('closed_by'),
+    reportSha256: text('report_sha256'),
+  },
+  (t) => [index('access_review_campaigns_status_idx').on(t.status, t.dueAt)],
+);
+
+/** One item per person × entitlement × source; the reviewer is the subject's manager (fallback an admin). */
+export const accessReviewItems = pgTable(
+  'access_review_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => accessReviewCampaigns.id),
+    subjectId: uuid('subject_id')
+      .notNull()
+      .references(() => people.id),
+    reviewerId: uuid('reviewer_id')
+      .notNull()
+      .references(() => people.id),
+    entitlement: jsonb('entitlement').$type<Record<string, unknown>>().notNull(),
+    source: text('source', { enum: ['idp_group', 'org', 'exception'] }).notNull(),
+    decision: text('decision', { enum: ['keep', 'revoke'] }),
+    comment: text('comment'),
+    decidedBy: uuid('decided_by'),
+    decidedAt: ts('decided_at'),
+    remediation: text('remediation', { enum: ['none', 'exception_revoked', 'removal_requested'] }),
+    lastRemindedAt: ts('last_reminded_at'),
+  },
+  (t) => [
+    index('access_review_items_campaign_idx').on(t.campaignId),
+    index('access_review_items_reviewer_idx').on(t.reviewerId, t.decision),
+  ],
+);
+
+/** Access a review revoked that lives outside the app (IdP group, HR record): someone must remove it there. */
+export const accessRemovalRequests = pgTable(
+  'access_removal_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => accessReviewItems.id),
+    subjectId: uuid('subject_id')
+      .notNull()
+      .references(() => people.id),
+    source: text('source', { enum: ['idp_group', 'org'] }).notNull(),
+    detail: text('detail').notNull(),
+    status: text('status', { enum: ['open', 'done'] }).notNull(),
+    createdAt: ts('created_at').notNull(),
+    resolvedBy: uuid('resolved_by'),
+    resolvedAt: ts('resolved_at'),
+  },
+  (t) => [index('access_removal_requests_status_idx').on(t.status, t.createdAt)],
 );

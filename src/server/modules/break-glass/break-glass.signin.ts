@@ -190,7 +190,7 @@ export async function breakGlassSignIn(
       tokenHash: hashToken(sessionToken),
       personId: principal.personId,
       role: 'admin',
-      scope: { kind: 'org' },
+      scope: { kind: 'all' },
       amr: ['pwd', 'otp'],
       acr: null,
       authTime: now,

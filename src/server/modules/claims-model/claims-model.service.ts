@@ -1,9 +1,9 @@
 import canonicalize from 'canonicalize';
 import { type ClaimsModelChange, ClaimsModelSpec } from '../../../contract/api/claims-model.ts';
-import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
-import { deriveAccess } from '../access/access.policy.ts';
+import { effectiveAccessFor } from '../access/entitlements.service.ts';
+import { filterGroups } from '../access/groups.ts';
 import { audit } from '../audit/audit.service.ts';
 import type { Actor, RequestContext } from '../identity/actor.ts';
 import { findPersonById } from '../identity/identity.repo.ts';
@@ -21,8 +21,8 @@ export interface ActiveModel {
   spec: ClaimsModelSpec;
 }
 
-/** Version 1, from the deployment's environment (ROLE_GROUPS, TEAM_GROUP_PREFIX, ORG_WIDE_GROUPS). */
-export function initialModel(deployment: Deployment, access: Config['access']): ClaimsModelSpec {
+/** Version 1: the deployment's issuer and client id with safe defaults for everything else. */
+export function initialModel(deployment: Deployment): ClaimsModelSpec {
   return {
     issuer: deployment.issuer,
     audience: deployment.audience,
@@ -31,9 +31,6 @@ export function initialModel(deployment: Deployment, access: Config['access']): 
     claims: { email: 'email', name: 'name', groups: 'groups', employeeNumber: 'employee_number' },
     requireEmailVerified: true,
     groupFilter: { prefixes: [], patterns: [] },
-    roleGroups: access.roleGroups,
-    teamGroupPrefix: access.teamGroupPrefix,
-    orgWideGroups: access.orgWideGroups,
     mfa: {
       requiredFor: ['admin'],
       acceptedAmr: ['mfa', 'hwk', 'otp', 'swk'],
@@ -93,7 +90,6 @@ export async function ensureClaimsModel(
   db: Db,
   ctx: RequestContext,
   deployment: Deployment,
-  access: Config['access'],
   now: Date,
 ): Promise<ActiveModel> {
   return db.transaction(async (tx) => {
@@ -103,7 +99,7 @@ export async function ensureClaimsModel(
     if (current && before && before.issuer === deployment.issuer && before.audience === deployment.audience) {
       return { version: current.version, spec: before };
     }
-    const spec = before ? { ...before, ...deployment } : initialModel(deployment, access);
+    const spec = before ? { ...before, ...deployment } : initialModel(deployment);
     const version = (current?.version ?? 0) + 1;
     const reason = before ? 'The deployment trusts a different issuer or client id' : 'Initial configuration';
     await repo.activate(tx, { version, model: spec, reason, createdBy: null, createdAt: now });
@@ -143,15 +139,16 @@ export async function changeModel(
       field: 'body.model.audience',
       message: `must stay ${deployment.audience} (set by deployment)`,
     });
-  if (!Object.values(spec.roleGroups).includes('admin'))
-    problems.push({ field: 'body.model.roleGroups', message: 'must map at least one group to admin' });
   if (problems.length > 0) throw new ValidationError('The claims model change is not valid.', problems);
 
   const me = await findPersonById(db, actor.personId);
-  if (actor.via === 'session' && deriveAccess(me?.groups ?? [], spec)?.role !== 'admin') {
-    throw new ConflictError(
-      'This change would take away your own admin access. Keep a group that makes you admin.',
-    );
+  if (actor.via === 'session' && me) {
+    const narrowed = { ...me, groups: filterGroups(me.groups, spec.groupFilter) };
+    const { access } = await effectiveAccessFor(db, narrowed, now);
+    if (access?.role !== 'admin')
+      throw new ConflictError(
+        'This change would take away your own admin access. Keep the group filter passing a group that makes you admin.',
+      );
   }
 
   return db.transaction(async (tx) => {

@@ -5,7 +5,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import { eventSessions, events, insights, people } from '../../db/schema.ts';
 import { displayName, loadWorkforce } from '../../devidp/workforce.ts';
-import { deriveAccess } from '../access/access.policy.ts';
+import { evaluateAccess, initialRuleSet } from '../access/entitlements.engine.ts';
 import { audit } from '../audit/audit.service.ts';
 import { systemContext } from '../identity/actor.ts';
 import { DEMO_EVENTS, DEMO_QUOTES } from './demo.data.ts';
@@ -53,12 +53,27 @@ export async function seedDemoData(db: Db, options: DemoSeedOptions): Promise<De
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const today = Date.UTC(options.now.getUTCFullYear(), options.now.getUTCMonth(), options.now.getUTCDate());
 
+  const rules = initialRuleSet(options.access);
   return db.transaction(async (tx) => {
     const authors: { id: string; team: string | null }[] = [];
     let peopleCount = 0;
     for (const person of loadWorkforce()) {
-      const access = deriveAccess(person.groups, options.access);
+      const access = evaluateAccess(
+        {
+          personId: person.sub,
+          status: 'provisional',
+          groups: person.groups,
+          builderRelations: false,
+          department: null,
+          title: null,
+          directReportsInBr: 0,
+        },
+        rules,
+        [],
+        options.now,
+      );
       if (!access) continue;
+      const team = access.teams[0] ?? null;
       const [row] = await tx
         .insert(people)
         .values({
@@ -67,13 +82,13 @@ export async function seedDemoData(db: Db, options: DemoSeedOptions): Promise<De
           email: person.email,
           displayName: displayName(person),
           groups: person.groups,
-          team: access.team,
+          team,
           status: 'provisional',
         })
         .returning({ id: people.id });
       peopleCount += 1;
-      if (row && (access.role === 'advocate' || access.role === 'manager') && access.team) {
-        authors.push({ id: row.id, team: access.team });
+      if (row && (access.role === 'advocate' || access.role === 'manager') && team) {
+        authors.push({ id: row.id, team });
       }
     }
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Role, Scope } from '../../../contract/roles.ts';
 import type { Db } from '../../db/client.ts';
 import { authFlows, people, sessions } from '../../db/schema.ts';
@@ -39,23 +39,99 @@ export async function insertPersonIfAbsent(
   return row ?? null;
 }
 
-/** Claims are refreshed on every sign-in; status is never changed here (the org source owns it). */
-export async function refreshPersonFromClaims(db: Db, id: string, profile: ClaimsProfile, now: Date) {
+/**
+ * Claims are refreshed on every sign-in, except what an org source owns: SCIM owns name, e-mail and groups; an
+ * HR feed owns the employee number. What the token said is kept beside (source_records.oidc) so a disagreement
+ * between sources is reported, not silently merged. Status is never changed here (the org source owns it).
+ */
+export async function refreshPersonFromClaims(
+  db: Db,
+  person: Pick<PersonRow, 'id' | 'orgSource'>,
+  profile: ClaimsProfile,
+  now: Date,
+) {
+  const scim = person.orgSource === 'scim';
+  const asserted = {
+    email: profile.email,
+    displayName: profile.displayName,
+    groups: profile.groups,
+    employeeNumber: profile.employeeNumber,
+    at: now.toISOString(),
+  };
   const [row] = await db
     .update(people)
     .set({
-      email: profile.email,
-      displayName: profile.displayName,
-      groups: profile.groups,
-      team: profile.team,
-      employeeNumber: profile.employeeNumber,
+      ...(scim ? {} : { email: profile.email, displayName: profile.displayName }),
+      ...(scim ? {} : { groups: profile.groups, team: profile.team }),
+      ...(person.orgSource || !profile.employeeNumber ? {} : { employeeNumber: profile.employeeNumber }),
+      sourceRecords: sql`${people.sourceRecords} || jsonb_build_object('oidc', ${JSON.stringify(asserted)}::jsonb)`,
       lastSignInAt: now,
       updatedAt: now,
     })
-    .where(eq(people.id, id))
+    .where(eq(people.id, person.id))
     .returning();
   if (!row) throw new Error('person vanished during sign-in');
   return row;
+}
+
+/**
+ * A person the org source provisioned who has never signed in, matching this first sign-in: by SCIM externalId
+ * (the IdP's user id, our `sub`), else by login (userName) or e-mail — both from the same trusted IdP, e-mail
+ * verified — else by employee number. Null when nothing or more than one person matches (never guess).
+ */
+export async function findProvisionedMatch(
+  db: Db,
+  profile: { subject: string; email: string; employeeNumber: string | null },
+): Promise<{ person: PersonRow; matchedBy: string } | null> {
+  const tries: [string, ReturnType<typeof sql>][] = [
+    ['externalId', sql`${people.externalId} = ${profile.subject}`],
+    [
+      'userName',
+      sql`(lower(${people.userName}) = lower(${profile.email}) or lower(${people.email}) = lower(${profile.email}))`,
+    ],
+  ];
+  if (profile.employeeNumber)
+    tries.push(['employeeNumber', sql`${people.employeeNumber} = ${profile.employeeNumber}`]);
+  for (const [matchedBy, condition] of tries) {
+    const rows = await db
+      .select()
+      .from(people)
+      .where(and(sql`${people.issuer} is null`, condition))
+      .limit(2);
+    if (rows.length === 1 && rows[0]) return { person: rows[0], matchedBy };
+    if (rows.length > 1) return null;
+  }
+  return null;
+}
+
+/** Display names by person id (for labels such as "reporting tree of Ada Lovelace"). */
+export async function personNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: people.id, name: people.displayName })
+    .from(people)
+    .where(inArray(people.id, [...ids]));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Who holds an employee number (unique across people), or null. */
+export async function employeeNumberHolder(db: Db, employeeNumber: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: people.id })
+    .from(people)
+    .where(eq(people.employeeNumber, employeeNumber))
+    .limit(1);
+  return row ? row.id : null;
+}
+
+/** Bind a provisioned person to their IdP identity; false if a concurrent sign-in already did. */
+export async function linkPerson(db: Db, id: string, issuer: string, subject: string): Promise<boolean> {
+  const rows = await db
+    .update(people)
+    .set({ issuer, subject })
+    .where(and(eq(people.id, id), sql`${people.issuer} is null`))
+    .returning({ id: people.id });
+  return rows.length === 1;
 }
 
 export interface NewSession {

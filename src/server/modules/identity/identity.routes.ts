@@ -10,8 +10,10 @@ import { escapeHtml, page } from '../../http/html.ts';
 import { type CookieSettings, clearSessionCookie, setSessionCookie } from '../../plugins/actor.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { requireActor, requireSession } from '../../plugins/types.ts';
-import { deriveAccess } from '../access/access.policy.ts';
+import { effectiveAccessFor } from '../access/entitlements.service.ts';
+import { filterGroups } from '../access/groups.ts';
 import { modelVersion } from '../claims-model/claims-model.service.ts';
+import { personNames } from './identity.repo.ts';
 import { finishLogin, logout, safeReturnTo, startLogin } from './identity.service.ts';
 import { csrfTokenFor } from './identity.tokens.ts';
 import { type IdentityDeps, needsStepUp } from './session.service.ts';
@@ -178,7 +180,18 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRouteDeps) {
       const { session, person } = resolved;
       const version = session.claimsModelVersion ?? 1;
       const model = await modelVersion(deps.identity.db, version);
-      const derived = session.kind === 'sso' ? deriveAccess(person.groups, model) : null;
+      const derived =
+        session.kind === 'sso'
+          ? await effectiveAccessFor(
+              deps.identity.db,
+              { ...person, groups: filterGroups(person.groups, model.groupFilter) },
+              deps.identity.now(),
+            )
+          : null;
+      const names = await personNames(
+        deps.identity.db,
+        actor.scope.kind === 'limited' ? actor.scope.trees : [],
+      );
       return {
         person: {
           id: actor.personId,
@@ -189,8 +202,9 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRouteDeps) {
         },
         role: actor.role,
         scope: actor.scope,
-        scopeLabel: describeScope(actor.scope),
-        access: derived?.provenance ?? null,
+        scopeLabel: describeScope(actor.scope, (id) => (id === actor.personId ? 'you' : names.get(id))),
+        entitlements: derived?.access?.entitlements ?? [],
+        ruleSetVersion: derived?.ruleSetVersion ?? null,
         claimsModelVersion: version,
         session: {
           id: session.id,

@@ -3,7 +3,9 @@ import type { ClaimsModelSpec } from '../../../contract/api/claims-model.ts';
 import type { SignInFailureReason } from '../../../contract/audit-events.ts';
 import { LIMITS } from '../../../contract/limits.ts';
 import type { Role } from '../../../contract/roles.ts';
-import { deriveAccess, filterGroups } from '../access/access.policy.ts';
+import { teamsFromGroups } from '../access/entitlements.engine.ts';
+import { activeRuleSet, effectiveAccessFor } from '../access/entitlements.service.ts';
+import { filterGroups } from '../access/groups.ts';
 import { audit } from '../audit/audit.service.ts';
 import { activeModel } from '../claims-model/claims-model.service.ts';
 import type { RequestContext } from './actor.ts';
@@ -101,6 +103,16 @@ export interface FinishLoginInput {
   currentSession: ResolvedSession | null;
 }
 
+async function unlessHeldByAnother(
+  deps: IdentityDeps,
+  employeeNumber: string | null,
+  personId: string | null,
+) {
+  if (!employeeNumber) return null;
+  const holder = await repo.employeeNumberHolder(deps.db, employeeNumber);
+  return holder && holder !== personId ? null : employeeNumber;
+}
+
 /** Complete an SSO sign-in or a step-up. Every outcome, success or not, leaves an audit event. */
 export async function finishLogin(
   deps: IdentityDeps,
@@ -180,7 +192,29 @@ export async function finishLogin(
     );
   }
   const groups = filterGroups(c.groups, model.groupFilter);
-  const access = deriveAccess(groups, model);
+  const employeeNumber = c.employee_number === undefined ? null : String(c.employee_number);
+  const existing = await repo.findPersonByIssuerSubject(deps.db, login.issuer, login.subject);
+  // A first sign-in of someone the org source already provisioned takes over that record (and its org facts).
+  const link = existing
+    ? null
+    : await repo.findProvisionedMatch(deps.db, { subject: login.subject, email: c.email, employeeNumber });
+  const known = existing ?? link?.person ?? null;
+  if (known?.status === 'deactivated') {
+    return fail('person_deactivated', 'Your Builder Insights access has been deactivated.', 403, who);
+  }
+  // The rules read org facts from the org source, and groups from SCIM when SCIM manages the person.
+  const { access } = await effectiveAccessFor(
+    deps.db,
+    {
+      id: known?.id ?? null,
+      status: known?.status ?? 'provisional',
+      groups: known?.orgSource === 'scim' ? known.groups : groups,
+      builderRelations: known?.builderRelations ?? false,
+      department: known?.department ?? null,
+      title: known?.title ?? null,
+    },
+    now,
+  );
   if (!access) {
     return fail(
       'not_entitled',
@@ -188,10 +222,6 @@ export async function finishLogin(
       403,
       who,
     );
-  }
-  const existing = await repo.findPersonByIssuerSubject(deps.db, login.issuer, login.subject);
-  if (existing?.status === 'deactivated') {
-    return fail('person_deactivated', 'Your Builder Insights access has been deactivated.', 403, who);
   }
   const acr = c.acr ?? null;
   const authTime = c.auth_time ? new Date(c.auth_time * 1000) : now;
@@ -260,15 +290,24 @@ export async function finishLogin(
     email: c.email,
     displayName: c.name ?? ([c.given_name, c.family_name].filter(Boolean).join(' ') || c.email),
     groups,
-    team: access.team,
-    employeeNumber: c.employee_number === undefined ? null : String(c.employee_number),
+    team: teamsFromGroups(groups, (await activeRuleSet(deps.db)).spec.teamGroupPrefix)[0] ?? null,
+    // An employee number another person already holds (per the org source) is not taken from a token.
+    employeeNumber: await unlessHeldByAnother(deps, employeeNumber, known?.id ?? null),
   };
   const sessionToken = newToken();
   const absoluteExpiresAt = new Date(now.getTime() + deps.config.session.absoluteHours * 3_600_000);
   const idleExpiresAt = idleExpiry(deps.config, access.role, now, absoluteExpiresAt);
 
   await deps.db.transaction(async (tx) => {
-    let person = existing ? null : await repo.insertPersonIfAbsent(tx, profile, now);
+    if (link && (await repo.linkPerson(tx, link.person.id, profile.issuer, profile.subject))) {
+      await audit(tx, ctx, {
+        action: 'org.person.linked',
+        targetId: link.person.id,
+        details: { issuer: profile.issuer, subject: profile.subject, matchedBy: link.matchedBy },
+        actor: { personId: link.person.id, sessionId: null, role: access.role },
+      });
+    }
+    let person = known ? null : await repo.insertPersonIfAbsent(tx, profile, now);
     if (person) {
       await audit(tx, ctx, {
         action: 'person.provisioned',
@@ -278,10 +317,9 @@ export async function finishLogin(
       });
     } else {
       // Known already, or created a moment ago by a concurrent first sign-in (another tab).
-      const id =
-        existing?.id ?? (await repo.findPersonByIssuerSubject(tx, profile.issuer, profile.subject))?.id;
-      if (!id) throw new Error('person vanished during sign-in');
-      person = await repo.refreshPersonFromClaims(tx, id, profile, now);
+      const current = known ?? (await repo.findPersonByIssuerSubject(tx, profile.issuer, profile.subject));
+      if (!current) throw new Error('person vanished during sign-in');
+      person = await repo.refreshPersonFromClaims(tx, current, profile, now);
     }
     // Session fixation defence: whatever session this browser had is gone; the new one has a fresh id.
     if (input.previousSessionToken)

@@ -3,7 +3,9 @@ import type { SessionEndReason } from '../../../contract/audit-events.ts';
 import type { Role } from '../../../contract/roles.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
-import { deriveAccess, sameAccess } from '../access/access.policy.ts';
+import { sameAccess } from '../access/entitlements.engine.ts';
+import { effectiveAccessFor } from '../access/entitlements.service.ts';
+import { filterGroups } from '../access/groups.ts';
 import { audit } from '../audit/audit.service.ts';
 import { modelVersion } from '../claims-model/claims-model.service.ts';
 import type { Actor, RequestContext } from './actor.ts';
@@ -105,7 +107,8 @@ export async function resolveSession(
   if (session.kind === 'sso') {
     const version = Number(found.activeModelVersion);
     const model = await modelVersion(deps.db, version);
-    const access = deriveAccess(person.groups, model);
+    const groups = filterGroups(person.groups, model.groupFilter);
+    const { access } = await effectiveAccessFor(deps.db, { ...person, groups }, now);
     if (!access) {
       await endSession(deps, ctx, session, 'access_removed');
       return null;

@@ -1,7 +1,8 @@
-import { eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import { atLeast } from '../../../contract/roles.ts';
-import { insights, people } from '../../db/schema.ts';
+import { insights } from '../../db/schema.ts';
 import { ForbiddenError } from '../../errors.ts';
+import { personInScope } from '../access/scope.sql.ts';
 import type { Actor } from '../identity/actor.ts';
 
 export type InsightAction = 'read' | 'create';
@@ -14,13 +15,10 @@ export function authorizeInsight(actor: Actor, action: InsightAction): void {
 }
 
 /**
- * The rows an actor may read, as a SQL condition every insight query includes (reporting too). Rows outside it
- * do not exist for that actor: lookups answer 404, lists and counts never include them.
+ * The rows an actor may read, as a SQL condition every insight query includes (reporting too): insights whose
+ * author is in the actor's reporting scope. Rows outside it do not exist for that actor: lookups answer 404,
+ * lists and counts never include them.
  */
 export function insightReadScope(actor: Actor): SQL {
-  if (actor.scope.kind === 'org') return sql`true`;
-  const own = eq(insights.authorId, actor.personId);
-  if (actor.scope.teams.length === 0) return own;
-  const teamMembers = sql`${insights.authorId} in (select ${people.id} from ${people} where ${inArray(people.team, actor.scope.teams)})`;
-  return or(own, teamMembers) as SQL;
+  return personInScope(insights.authorId, actor);
 }

@@ -16,7 +16,8 @@ import { people } from '../../db/schema.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { TokenAuthenticator } from '../../plugins/actor.ts';
 import { requireActor } from '../../plugins/types.ts';
-import { deriveAccess } from '../access/access.policy.ts';
+import { effectiveAccessFor } from '../access/entitlements.service.ts';
+import { filterGroups } from '../access/groups.ts';
 import { audit } from '../audit/audit.service.ts';
 import { activeModel } from '../claims-model/claims-model.service.ts';
 import type { Actor, RequestContext } from '../identity/actor.ts';
@@ -327,7 +328,9 @@ export function tokenAuthenticator(deps: TokenDeps): TokenAuthenticator {
       const now = deps.now();
       if (token.status !== 'active' || !token.expiresAt || token.expiresAt <= now) return null;
       if (person.status === 'deactivated') return null;
-      const access = deriveAccess(person.groups, (await activeModel(deps.db)).spec);
+      const model = (await activeModel(deps.db)).spec;
+      const groups = filterGroups(person.groups, model.groupFilter);
+      const { access } = await effectiveAccessFor(deps.db, { ...person, groups }, now);
       if (!access) return null;
       if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
         await repo.touchToken(deps.db, token.id, now, ctx.ip, TOUCH_INTERVAL_MS);

@@ -4,11 +4,11 @@ import { H2, H3 } from '@leafygreen-ui/typography';
 import type { Me } from '../../../../contract/api/me.ts';
 import { ROLE_LABEL } from '../../../../contract/roles.ts';
 
+const SOURCE_LABEL = { idp_group: 'IdP group', org: 'Org source', exception: 'Exception' } as const;
 const STATUS_VARIANT = { active: 'green', provisional: 'yellow', deactivated: 'red' } as const;
 
-/** Who I am, my role and where it comes from: the IdP groups and the claims-model version that mapped them. */
+/** Who I am, my role and where it comes from: each entitlement with the rule or exception behind it. */
 export function IdentityCard({ me }: { me: Me }) {
-  const access = me.access;
   return (
     <Card className="profile-card" data-testid="identity-card">
       <H2 className="section-title">Who you are</H2>
@@ -29,32 +29,28 @@ export function IdentityCard({ me }: { me: Me }) {
         <dd>{me.scopeLabel}</dd>
       </dl>
       <H3 className="section-title">Where your role comes from</H3>
-      {access === null ? (
+      {me.session.kind === 'break_glass' ? (
         <p>
           This is an emergency (break-glass) session: its role comes from the break-glass principal, not from
-          identity-provider groups.
+          the entitlement rules.
         </p>
       ) : (
-        <dl className="facts" data-testid="role-provenance">
-          <dt>Role group</dt>
-          <dd>
-            <code>{access.roleGroup}</code> → {ROLE_LABEL[me.role]}
-          </dd>
-          <dt>Team groups</dt>
-          <dd>
-            {access.teamGroups.length === 0
-              ? 'None'
-              : access.teamGroups.map((group) => (
-                  <code key={group} className="chip-code">
-                    {group}
-                  </code>
-                ))}
-          </dd>
-          <dt>Org-wide group</dt>
-          <dd>{access.orgWideGroup === null ? 'None' : <code>{access.orgWideGroup}</code>}</dd>
-          <dt>Claims model</dt>
-          <dd>version {me.claimsModelVersion} (checked when you signed in)</dd>
-        </dl>
+        <>
+          <ul className="provenance" data-testid="role-provenance">
+            {me.entitlements.map((e) => (
+              <li key={e.ruleId ?? e.exceptionId}>
+                <Badge variant={e.source === 'exception' ? 'yellow' : 'lightgray'}>
+                  {SOURCE_LABEL[e.source]}
+                </Badge>{' '}
+                {e.reason}
+              </li>
+            ))}
+          </ul>
+          <p className="muted">
+            Entitlement rules version {me.ruleSetVersion ?? '—'}; claims model version {me.claimsModelVersion}
+            .
+          </p>
+        </>
       )}
     </Card>
   );
