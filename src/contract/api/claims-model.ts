@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../roles.ts';
-import { IsoDateTime, RoleSchema, Uuid } from './common.ts';
+import { IsoDateTime, Uuid } from './common.ts';
 
 /** Signing algorithms an ID or logout token may use. `none` and HMAC (shared-secret) algorithms never qualify. */
 export const JWS_ALGORITHMS = [
