@@ -5,6 +5,7 @@ import { type Database, DataDirLockedError, openDatabase } from '../server/db/cl
 import { migrateDatabase, migrationStatus } from '../server/db/migrate.ts';
 import { AppError } from '../server/errors.ts';
 import { JOBS } from '../server/jobs/catalog.ts';
+import { initialRuleSet } from '../server/modules/access/entitlements.engine.ts';
 import { verifyAuditChain } from '../server/modules/audit/audit.service.ts';
 import {
   drillPrincipal,
@@ -86,7 +87,8 @@ export async function runCli(argv: string[], out: Out, err: Out, env?: NodeJS.Pr
             oidcIssuer: config.oidc.issuer ?? `(dev identity provider) ${devIssuer(config)}`,
             sessionSecret: config.sessionSecret ? 'set' : 'generated in DATA_DIR (development only)',
             session: config.session,
-            access: config.access,
+            // Only the bootstrap: once the database holds rule-set version 1, admins change rules in the app.
+            entitlementRulesBootstrap: initialRuleSet(config.access),
           },
           null,
           2,

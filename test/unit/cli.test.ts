@@ -111,6 +111,13 @@ describe('bi CLI', () => {
     const check = await bi('config', 'check');
     expect(check.code).toBe(0);
     expect(check.out).not.toContain('x'.repeat(40));
+    const rules = JSON.parse(check.out).entitlementRulesBootstrap;
+    expect(rules.teamGroupPrefix).toBe('br-team-');
+    expect(rules.rules[0]).toMatchObject({
+      id: 'R1',
+      when: { groupsAny: ['bi-admins'] },
+      grant: { role: 'admin' },
+    });
   });
 
   it('refuses to seed a production database', async () => {
