@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  EXCEPTION_APPROVER_POLICIES,
+  type ExceptionApproverPolicy,
+  RULES_APPROVAL_POLICIES,
+  type RulesApprovalPolicy,
+} from '../contract/api/access.ts';
 import { LIMITS } from '../contract/limits.ts';
 import { ROLES, type Role } from '../contract/roles.ts';
 
@@ -32,6 +38,10 @@ export const HELP = {
   TEAM_GROUP_PREFIX:
     "IdP groups starting with this prefix name the person's team, e.g. TEAM_GROUP_PREFIX=br-team-",
   ORG_WIDE_GROUPS: 'comma-separated IdP groups whose members report across the whole org, e.g. br-leadership',
+  ENTITLEMENT_RULES_APPROVAL:
+    'second_admin (a rule change waits for a different admin to approve it; default) | single_admin (active at once)',
+  EXCEPTION_APPROVERS:
+    "admin_or_manager (an admin, or the subject's direct manager for roles below admin; default) | admin",
   BODY_LIMIT_BYTES: 'largest accepted request body in bytes (default 1048576)',
   BREAK_GLASS_IDP_DOWN_MINUTES:
     'minutes the identity provider must have been unreachable before break-glass opens without approval (default 5)',
@@ -98,6 +108,8 @@ const EnvSchema = z.object({
   ROLE_GROUPS: roleGroups.optional(),
   TEAM_GROUP_PREFIX: z.string().min(1).default('br-team-'),
   ORG_WIDE_GROUPS: z.string().default('br-leadership'),
+  ENTITLEMENT_RULES_APPROVAL: z.enum(RULES_APPROVAL_POLICIES).default('second_admin'),
+  EXCEPTION_APPROVERS: z.enum(EXCEPTION_APPROVER_POLICIES).default('admin_or_manager'),
   BODY_LIMIT_BYTES: intIn(1024, 50 * 1024 * 1024).default(LIMITS.bodyBytes),
   BREAK_GLASS_IDP_DOWN_MINUTES: intIn(1, 24 * 60).default(5),
   BREAK_GLASS_SESSION_MINUTES: intIn(5, 60).default(60),
@@ -136,6 +148,8 @@ export interface Config {
   sessionSecret: string | undefined;
   session: { idleMinutes: number; adminIdleMinutes: number; absoluteHours: number };
   access: { roleGroups: Record<string, Role>; teamGroupPrefix: string; orgWideGroups: string[] };
+  /** Who approves entitlement-rule changes and access exceptions. */
+  approvals: { entitlementRules: RulesApprovalPolicy; exceptions: ExceptionApproverPolicy };
   bodyLimit: number;
   breakGlass: { idpDownMinutes: number; sessionMinutes: number; webhookUrl: string | undefined };
   /** false, or how many proxy hops to trust. */
@@ -236,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .map((g) => g.trim())
         .filter(Boolean),
     },
+    approvals: { entitlementRules: e.ENTITLEMENT_RULES_APPROVAL, exceptions: e.EXCEPTION_APPROVERS },
     bodyLimit: e.BODY_LIMIT_BYTES,
     breakGlass: {
       idpDownMinutes: e.BREAK_GLASS_IDP_DOWN_MINUTES,
