@@ -98,7 +98,14 @@ describe('HTTP conventions', () => {
           body: method === 'get' ? null : '{}',
         });
         expect({ route, method, status: response.status }).toEqual({ route, method, status: 401 });
-        expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        // SCIM speaks its own error schema (RFC 7644 §3.12); everything else answers problem+json.
+        const type = route.startsWith('/scim/v2/')
+          ? /^application\/scim\+json/
+          : /^application\/problem\+json/;
+        expect({ route, type: response.headers.get('content-type') }).toEqual({
+          route,
+          type: expect.stringMatching(type),
+        });
         checked += 1;
       }
     }

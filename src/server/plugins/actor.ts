@@ -79,7 +79,8 @@ export function registerActor(
 ) {
   app.addHook('onRequest', async (request, reply) => {
     const config = request.routeOptions.config;
-    if (config.kind === 'asset') return;
+    // SCIM routes authenticate the identity provider's own credential (modules/scim), never a person.
+    if (config.kind === 'asset' || config.auth === 'scim') return;
     // Public routes that take a bearer credential (Universal Logout) verify it themselves.
     const bearer = config.auth === 'public' ? null : bearerToken(request);
     if (bearer) {

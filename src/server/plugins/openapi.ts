@@ -33,6 +33,13 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
               'A personal (bi_pat_…) or service (bi_svc_…) API token, on the operations that accept one and ' +
               'only with the scope the operation names. It acts with its owner’s current role and scope.',
           },
+          scim: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'The identity provider’s SCIM provisioning credential (bi_scim_…), on /scim/v2 only. Errors there ' +
+              'are SCIM Error messages (application/scim+json).',
+          },
         },
       },
     },

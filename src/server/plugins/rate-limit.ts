@@ -12,6 +12,11 @@ export const RATE = {
   auth: { max: 60, timeWindow: 60_000 },
   probe: { max: 1200, timeWindow: 60_000 },
   asset: { max: 2000, timeWindow: 60_000 },
+  // Per SCIM credential (an IdP pushes and imports in bursts); requests without a valid one get far less.
+  scim: {
+    max: (_request: unknown, key: string) => (key.startsWith('scim:') ? 1200 : 60),
+    timeWindow: 60_000,
+  },
 } as const;
 
 type Callback = (err: Error | null, result?: { current: number; ttl: number }) => void;
@@ -71,6 +76,7 @@ export async function registerRateLimit(app: FastifyInstance, database: Database
     skipOnError: true,
     // Per API token when one is used (each token has its own budget), else per person, else per IP.
     keyGenerator: (request) => {
+      if (request.scimCredentialId) return `scim:${request.scimCredentialId}`;
       const actor = request.ctx?.actor;
       if (actor?.tokenId) return `token:${actor.tokenId}`;
       return actor ? `person:${actor.personId}` : `ip:${request.ip}`;

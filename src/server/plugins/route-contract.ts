@@ -25,6 +25,14 @@ export function enforceRouteContract(app: FastifyInstance) {
       throw new Error(`privileged route ${where} must be auth: 'session'`);
     if (config.kind !== 'api') return;
     const schema = route.schema ?? {};
+    // SCIM routes live under /scim/v2 and answer their own error schema (SCIM Error, not problem+json).
+    if (config.auth === 'scim') {
+      if (!route.url.startsWith('/scim/v2/')) throw new Error(`SCIM route ${where} must live under /scim/v2`);
+      const declared = (schema.response ?? {}) as Record<string, unknown>;
+      if (!['400', '401', '403', '404', '429', '500'].every((s) => s in declared))
+        throw new Error(`SCIM route ${where} must declare its SCIM error responses`);
+      route.schema = { ...schema, security: [{ scim: [] }] };
+    }
     // The OpenAPI document states, per operation, how to authenticate (either scheme for token routes).
     if (config.auth === 'session') route.schema = { ...schema, security: [{ session: [] }] };
     if (config.auth === 'session_or_token')

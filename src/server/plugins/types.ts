@@ -8,8 +8,10 @@ import type { ResolvedSession } from '../modules/identity/session.service.ts';
  * `session`: a signed-in person (cookie session; CSRF enforced on state changes).
  * `session_or_token`: also a personal or service API token (`Authorization: Bearer bi_…`) carrying the
  * route's `tokenScope`; the token acts with its owner's current role and scope, never more.
+ * `scim`: the identity provider's SCIM credential (`bi_scim_…`), checked by the SCIM plugin under /scim/v2;
+ * never a session or a user API token.
  */
-export type AuthMode = 'public' | 'session' | 'session_or_token';
+export type AuthMode = 'public' | 'session' | 'session_or_token' | 'scim';
 /** `api`: JSON with a response schema. `page`: server-rendered HTML or a redirect. `asset`: a static file. */
 export type RouteKind = 'api' | 'page' | 'asset';
 
@@ -30,6 +32,8 @@ declare module 'fastify' {
     resolvedSession: ResolvedSession | null;
     /** Why the presented credential (a bearer token) was refused; answered 401 after the rate limit. */
     credentialProblem: string | null;
+    /** The SCIM credential of a /scim/v2 request (the rate limit keys on it). */
+    scimCredentialId: string | null;
   }
 }
 

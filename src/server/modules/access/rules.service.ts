@@ -12,6 +12,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
 import { requireActor } from '../../plugins/types.ts';
 import { audit } from '../audit/audit.service.ts';
 import type { RequestContext } from '../identity/actor.ts';
+import { refreshAllScimPeople } from '../scim/scim.membership.ts';
 import { authorizeRules, checkRuleApprover } from './access.policy.ts';
 import { activeRuleSet, ruleSetSpecOf } from './entitlements.service.ts';
 import { loadPopulation, previewChange, sameSpec } from './rules.preview.ts';
@@ -152,6 +153,8 @@ export async function proposeRules(
     });
     if (!needsApproval) {
       await repo.activateRuleSet(tx, version, now);
+      // A new team prefix changes what SCIM memberships mean: re-derive stored teams in the same transaction.
+      await refreshAllScimPeople(tx, now);
       await audit(tx, ctx, {
         action: 'entitlement_rules.activated',
         targetId: String(version),
@@ -191,6 +194,8 @@ export async function approveRules(
     const previous = await repo.findActiveRuleSet(tx);
     await repo.markRuleSetApproved(tx, version, actor.personId, now);
     await repo.activateRuleSet(tx, version, now);
+    // A new team prefix changes what SCIM memberships mean: re-derive stored teams in the same transaction.
+    await refreshAllScimPeople(tx, now);
     await audit(tx, ctx, {
       action: 'entitlement_rules.activated',
       targetId: String(version),

@@ -7,6 +7,7 @@ import { filterGroups } from '../access/groups.ts';
 import { audit } from '../audit/audit.service.ts';
 import type { Actor, RequestContext } from '../identity/actor.ts';
 import { findPersonById } from '../identity/identity.repo.ts';
+import { refreshAllScimPeople } from '../scim/scim.membership.ts';
 import { authorizeClaimsModel } from './claims-model.policy.ts';
 import * as repo from './claims-model.repo.ts';
 
@@ -171,6 +172,8 @@ export async function changeModel(
       targetId: String(version),
       details: { version, previousVersion: current?.version ?? null, reason: change.reason, changed },
     });
+    // A new group filter changes which SCIM memberships count: re-derive them in the same transaction.
+    await refreshAllScimPeople(tx, now);
     return version;
   });
 }
