@@ -7,10 +7,12 @@ import { errorMessage, isRedirectingToLogin } from '../ui/api.ts';
 import { BreakGlassBanner } from './components/BreakGlassBanner.tsx';
 import { Header } from './components/Header.tsx';
 import { NotAvailable } from './components/NotAvailable.tsx';
+import { OrgStaleBanner } from './components/OrgStaleBanner.tsx';
 import { StepUpBanner } from './components/StepUpBanner.tsx';
 import { DashboardPage } from './features/dashboard/DashboardPage.tsx';
-import { type PageId, type PageInfo, pageInfo, pageOf, seesDashboard, usePathname } from './nav.ts';
+import { mayOpen, type PageId, type PageInfo, pageInfo, pageOf, seesDashboard, usePathname } from './nav.ts';
 import { useMe } from './queries.ts';
+import './zodConfig.ts';
 
 // The control-plane pages load on first visit: the dashboard, which most people open, stays lean.
 const ProfilePage = lazy(() =>
@@ -28,13 +30,26 @@ const BreakGlassPage = lazy(() =>
 const ClaimsModelPage = lazy(() =>
   import('./features/claims-model/ClaimsModelPage.tsx').then((m) => ({ default: m.ClaimsModelPage })),
 );
+const OrgPage = lazy(() => import('./features/org/OrgPage.tsx').then((m) => ({ default: m.OrgPage })));
+const PeoplePage = lazy(() =>
+  import('./features/org/PeoplePage.tsx').then((m) => ({ default: m.PeoplePage })),
+);
+const RulesPage = lazy(() =>
+  import('./features/rules/RulesPage.tsx').then((m) => ({ default: m.RulesPage })),
+);
+const ExceptionsPage = lazy(() =>
+  import('./features/exceptions/ExceptionsPage.tsx').then((m) => ({ default: m.ExceptionsPage })),
+);
+const ReviewsPage = lazy(() =>
+  import('./features/reviews/ReviewsPage.tsx').then((m) => ({ default: m.ReviewsPage })),
+);
 
 /** Which page a path shows this person: advocates' /admin/ is their profile; admin pages need admin. */
 function resolvePage(pathname: string, me: Me): { page: PageInfo | null; allowed: boolean } {
   const page = pageOf(pathname);
   if (page?.id === 'dashboard' && !seesDashboard(me.role))
     return { page: pageInfo('profile'), allowed: true };
-  return { page, allowed: page !== null && (!page.adminOnly || me.role === 'admin') };
+  return { page, allowed: page !== null && mayOpen(page, me.role) };
 }
 
 function PageBody({ id, me }: { id: PageId; me: Me }) {
@@ -51,6 +66,16 @@ function PageBody({ id, me }: { id: PageId; me: Me }) {
       return <BreakGlassPage />;
     case 'claims-model':
       return <ClaimsModelPage />;
+    case 'org':
+      return <OrgPage />;
+    case 'people':
+      return <PeoplePage />;
+    case 'rules':
+      return <RulesPage />;
+    case 'exceptions':
+      return <ExceptionsPage me={me} />;
+    case 'reviews':
+      return <ReviewsPage me={me} />;
   }
 }
 
@@ -81,6 +106,7 @@ export function App() {
       <BreakGlassBanner session={me.data.session} />
       <Header me={me.data} current={page} />
       <StepUpBanner />
+      {me.data.role === 'admin' && <OrgStaleBanner />}
       {page !== null && allowed ? (
         <Suspense
           fallback={

@@ -3,9 +3,20 @@ import { atLeast, type Role } from '../../contract/roles.ts';
 
 /**
  * Client-side navigation without a router: the server answers every /admin/* path with this app, the
- * pathname picks the page, and links push history entries. Small on purpose; six pages need no more.
+ * pathname picks the page, and links push history entries. Small on purpose; a dozen pages need no more.
  */
-export type PageId = 'dashboard' | 'profile' | 'sessions' | 'tokens' | 'break-glass' | 'claims-model';
+export type PageId =
+  | 'dashboard'
+  | 'profile'
+  | 'people'
+  | 'exceptions'
+  | 'reviews'
+  | 'sessions'
+  | 'tokens'
+  | 'break-glass'
+  | 'claims-model'
+  | 'org'
+  | 'rules';
 
 export interface PageInfo {
   id: PageId;
@@ -13,15 +24,31 @@ export interface PageInfo {
   label: string;
   /** Admin → … pages: the server refuses other roles anyway; the UI does not offer them. */
   adminOnly: boolean;
+  /** Pages below Admin that still need a role (People: managers and admins). */
+  minRole?: Role;
+  /** The page also answers paths below it (/admin/people/<id>). */
+  nested?: boolean;
 }
 
 export const PAGES: readonly PageInfo[] = [
   { id: 'dashboard', path: '/admin/', label: 'Dashboard', adminOnly: false },
   { id: 'profile', path: '/admin/profile', label: 'Profile', adminOnly: false },
+  {
+    id: 'people',
+    path: '/admin/people',
+    label: 'People',
+    adminOnly: false,
+    minRole: 'manager',
+    nested: true,
+  },
+  { id: 'exceptions', path: '/admin/exceptions', label: 'Exceptions', adminOnly: false },
+  { id: 'reviews', path: '/admin/reviews', label: 'Reviews', adminOnly: false, nested: true },
   { id: 'sessions', path: '/admin/sessions', label: 'Sessions', adminOnly: true },
   { id: 'tokens', path: '/admin/tokens', label: 'Tokens', adminOnly: true },
   { id: 'break-glass', path: '/admin/break-glass', label: 'Break-glass', adminOnly: true },
   { id: 'claims-model', path: '/admin/claims-model', label: 'Claims model', adminOnly: true },
+  { id: 'org', path: '/admin/org', label: 'Org', adminOnly: true },
+  { id: 'rules', path: '/admin/rules', label: 'Rules', adminOnly: true },
 ];
 
 /** Managers, viewers and admins report; advocates capture, and their /admin/ is their profile. */
@@ -29,11 +56,33 @@ export function seesDashboard(role: Role): boolean {
   return atLeast(role, 'manager') || role === 'viewer';
 }
 
+/** Whether this role may open the page (the server decides anyway; the UI offers only what works). */
+export function mayOpen(page: PageInfo, role: Role): boolean {
+  if (page.adminOnly) return role === 'admin';
+  if (page.id === 'dashboard') return seesDashboard(role);
+  return page.minRole === undefined || atLeast(role, page.minRole);
+}
+
 /** The page of a pathname (trailing slash optional); null when /admin/ has no such page. */
 export function pageOf(pathname: string): PageInfo | null {
   const trimmed = pathname.replace(/\/+$/, '');
   const path = trimmed === '/admin' ? '/admin/' : trimmed;
-  return PAGES.find((page) => page.path === path) ?? null;
+  return (
+    PAGES.find((page) => page.path === path) ??
+    PAGES.find((page) => page.nested === true && path.startsWith(`${page.path}/`)) ??
+    null
+  );
+}
+
+/** The part of the path below a nested page: /admin/people/<id> → "<id>"; null on the page itself. */
+export function subPath(pathname: string, page: PageInfo): string | null {
+  const rest = pathname.replace(/\/+$/, '').slice(page.path.length + 1);
+  if (rest === '') return null;
+  try {
+    return decodeURIComponent(rest);
+  } catch {
+    return rest;
+  }
 }
 
 export function pageInfo(id: PageId): PageInfo {

@@ -1,6 +1,6 @@
 import type { MouseEvent, ReactNode } from 'react';
 import { atLeast, type Role } from '../../../contract/roles.ts';
-import { navigate, PAGES, type PageInfo, seesDashboard } from '../nav.ts';
+import { mayOpen, navigate, PAGES, type PageInfo } from '../nav.ts';
 
 /** A link inside the admin app: a real href (open in new tab works), in-app navigation on a plain click. */
 interface AppLinkProps {
@@ -36,7 +36,7 @@ function NavItem({ page, current }: { page: PageInfo; current: PageInfo | null }
 
 /** The pages this role may open; admins get the Admin group. */
 export function Nav({ role, current }: { role: Role; current: PageInfo | null }) {
-  const mine = PAGES.filter((page) => !page.adminOnly && (page.id !== 'dashboard' || seesDashboard(role)));
+  const mine = PAGES.filter((page) => !page.adminOnly && mayOpen(page, role));
   const admin = role === 'admin' ? PAGES.filter((page) => page.adminOnly) : [];
   return (
     <nav className="admin-nav" aria-label="Pages">

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import type { RulePreview } from '../../../../contract/api/access.ts';
+import { RuleSetSpec } from '../../../../contract/api/entitlements.ts';
+
+// Zod probes for eval (new Function) the first time it parses an object; our CSP refuses eval, so the probe
+// would be reported as a violation. Parse without it (same results, no code generation).
+z.config({ jitless: true });
+
+/** JSON with object keys sorted: two rules compare equal whatever order their keys were written in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
+      : inner,
+  );
+}
+
+export type CheckedRules =
+  | { ok: true; spec: RuleSetSpec; changed: string[] }
+  | { ok: false; problems: string[] };
+
+/** Rule ids added, removed or changed (and teamGroupPrefix), as the server's preview names them. */
+export function changedRules(spec: RuleSetSpec, active: RuleSetSpec): string[] {
+  const before = new Map(active.rules.map((rule) => [rule.id, canonical(rule)]));
+  const after = new Map(spec.rules.map((rule) => [rule.id, canonical(rule)]));
+  const ids = [...new Set([...before.keys(), ...after.keys()])].filter(
+    (id) => before.get(id) !== after.get(id),
+  );
+  ids.sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  return spec.teamGroupPrefix === active.teamGroupPrefix ? ids : ['teamGroupPrefix', ...ids];
+}
+
+/** Parses and validates the editor text with the same schema the server uses. */
+export function checkRules(text: string, active: RuleSetSpec): CheckedRules {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return {
+      ok: false,
+      problems: [`Not valid JSON: ${error instanceof Error ? error.message : String(error)}`],
+    };
+  }
+  const result = RuleSetSpec.safeParse(parsed);
+  if (!result.success)
+    return {
+      ok: false,
+      problems: result.error.issues.map((issue) => `${issue.path.join('.') || 'rule set'}: ${issue.message}`),
+    };
+  return { ok: true, spec: result.data, changed: changedRules(result.data, active) };
+}
+
+const KEY = 'bi.admin.rules.draft';
+
+export interface StoredRulesDraft {
+  baseVersion: number;
+  text: string;
+  reason: string;
+  /** The preview of exactly `previewedText`: Propose needs a preview of what is proposed. */
+  preview: RulePreview | null;
+  previewedText: string | null;
+}
+
+/** The unsaved edit (and its preview), kept for this tab across the round trip through "Verify it's you". */
+export function loadRulesDraft(baseVersion: number): StoredRulesDraft | null {
+  try {
+    const stored = JSON.parse(window.sessionStorage.getItem(KEY) ?? 'null') as StoredRulesDraft | null;
+    return stored !== null && stored.baseVersion === baseVersion && typeof stored.text === 'string'
+      ? stored
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveRulesDraft(draft: StoredRulesDraft | null): void {
+  try {
+    if (draft === null) window.sessionStorage.removeItem(KEY);
+    else window.sessionStorage.setItem(KEY, JSON.stringify(draft));
+  } catch {
+    // Storage full or unavailable: the edit lives in the page only.
+  }
+}
