@@ -17,6 +17,8 @@ import { isEmpty, seedDemoData } from '../server/modules/demo/demo.seed.ts';
 import { systemContext } from '../server/modules/identity/actor.ts';
 import { OidcClient } from '../server/modules/identity/identity.oidc.ts';
 import { devIssuer, resolveSessionSecret } from '../server/runtime.ts';
+import { ORG_HELP, parseOrgArgs, runOrgCommand } from './org.ts';
+import { SCIM_HELP, scimCredentialCli } from './scim.ts';
 
 /**
  * `bi` — the operator CLI (npm run bi -- <command>). Exit codes: 0 ok, 1 the check or action failed,
@@ -42,7 +44,7 @@ Commands:
                    Prove the path works without granting access: reads the secret and a current code
                    (two lines) from stdin, probes the identity provider, says whether break-glass would
                    open now and why, and records the drill date. (--secret/--code exist for tests.)
-  help             Show this text.
+${ORG_HELP}${SCIM_HELP}  help             Show this text.
 `;
 
 type Out = (line: string) => void;
@@ -67,6 +69,9 @@ export async function runCli(argv: string[], out: Out, err: Out, env?: NodeJS.Pr
       name: { type: 'string' },
       secret: { type: 'string' },
       code: { type: 'string' },
+      apply: { type: 'boolean' },
+      format: { type: 'string' },
+      'confirm-leavers': { type: 'string' },
     },
   });
   const command = positionals.join(' ') || 'help';
@@ -155,6 +160,18 @@ export async function runCli(argv: string[], out: Out, err: Out, env?: NodeJS.Pr
     default:
       if (positionals[0] === 'jobs' && positionals[1] === 'run' && positionals.length === 3) {
         return runJob(config, positionals[2] ?? '', out, err);
+      }
+      if (positionals[0] === 'org') {
+        const org = parseOrgArgs(positionals.slice(1), values);
+        if ('error' in org) {
+          err(org.error);
+          return 2;
+        }
+        return withDatabase(config, (db) => runOrgCommand(db.db, org, out, err));
+      }
+      if (positionals[0] === 'scim' && positionals[1] === 'credential' && positionals.length === 3) {
+        const sub = positionals[2] ?? '';
+        return scimCredentialCli((work) => withDatabase(config, (d) => work(d.db)), sub, values, out, err);
       }
       if (positionals[0] === 'break-glass' && positionals.length === 2) {
         return breakGlass(config, positionals[1] ?? '', values, out, err);

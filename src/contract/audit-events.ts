@@ -306,6 +306,11 @@ export const AUDIT_CATALOG = {
       unchanged: z.number(),
     }),
   },
+  'org.import.discarded': {
+    targetType: 'org_import',
+    description: 'An admin discarded a previewed HR feed import (nothing in the org changed).',
+    details: z.object({ fileSha256: z.string() }),
+  },
   'org.source.configured': {
     targetType: 'org_source',
     description: 'An admin changed an org source setting (enabled, maximum staleness).',
@@ -420,6 +425,8 @@ export const AUDIT_CATALOG = {
       kept: z.number(),
       revoked: z.number(),
       undecided: z.number(),
+      /** Why it closed with undecided items (force), or an admin's remark; null when none was given. */
+      note: z.string().nullable().optional(),
     }),
   },
   'access.removal.resolved': {

@@ -1,7 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Me } from '../../src/contract/api/me.ts';
-import { auditEvents, insights, people } from '../../src/server/db/schema.ts';
+import { auditEvents, insights, orgSources, people } from '../../src/server/db/schema.ts';
 import { seedDemoDataIfEmpty } from '../../src/server/modules/demo/demo.seed.ts';
 import { startStack, type TestStack } from '../helpers/stack.ts';
 
@@ -23,10 +23,36 @@ describe('demo data', () => {
     const [audit] = await db.select().from(auditEvents).where(eq(auditEvents.action, 'demo.seeded'));
     expect(audit?.details).toEqual(result);
 
+    // Org facts as an HR feed provides them: active, managed by the HR source, with the reporting chain.
+    const byEmail = new Map((await db.select().from(people)).map((p) => [p.email, p]));
+    const dana = byEmail.get('dana.okafor@example.com');
+    expect(byEmail.get('maya.patel@example.com')).toMatchObject({
+      status: 'active',
+      orgSource: 'hr',
+      employeeNumber: 'E1002',
+      department: 'Builder Relations',
+      builderRelations: true,
+      managerId: dana?.id,
+      managerRef: 'E1001',
+    });
+    expect(dana?.managerId).toBe(byEmail.get('lena.brooks@example.com')?.id);
+    expect(byEmail.get('victor.chen@example.com')).toMatchObject({
+      builderRelations: false,
+      department: 'Product',
+    });
+    expect(byEmail.has('omar.haddad@example.com')).toBe(false);
+    const [hr] = await db.select().from(orgSources).where(eq(orgSources.id, 'hr'));
+    expect(hr).toMatchObject({ enabled: true, lastError: null, lastCounts: { joiners: 14 } });
+    expect(hr?.lastSuccessAt).toEqual(options.now);
+
     const ari = await stack.signIn('ari.levy@example.com');
     const me = await ari.json<Me>('/api/v1/me');
     const [seeded] = await db.select().from(people).where(eq(people.email, 'ari.levy@example.com'));
     expect(me.person.id).toBe(seeded?.id);
+    expect({ role: me.role, scope: me.scope }).toEqual({
+      role: 'advocate',
+      scope: { kind: 'limited', teams: ['amer'], trees: [], units: [] },
+    });
     expect(Number((await db.select({ n: count() }).from(people))[0]?.n)).toBe(14);
     const mine = Number(
       (await db.select({ n: count() }).from(insights).where(eq(insights.authorId, me.person.id)))[0]?.n,

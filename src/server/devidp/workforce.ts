@@ -13,6 +13,8 @@ export const WorkforcePerson = z.strictObject({
   department: z.string(),
   employeeNumber: z.string(),
   managerEmail: z.email().nullable(),
+  /** In Builder Relations per the org source (the HR feed's builder_relations). */
+  builderRelations: z.boolean().default(false),
   groups: z.array(z.string()),
   mfa: z.boolean(),
 });

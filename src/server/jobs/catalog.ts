@@ -1,5 +1,8 @@
 import type { Db } from '../db/client.ts';
+import { expireExceptions } from '../modules/access/exceptions.job.ts';
+import { remindReviewers } from '../modules/access-reviews/access-reviews.reminders.ts';
 import { recordIdpReachable, recordIdpUnreachable } from '../modules/break-glass/idp-health.ts';
+import { checkOrgStaleness } from '../modules/directory/org-status.service.ts';
 import type { OidcClient } from '../modules/identity/identity.oidc.ts';
 import { cleanupExpired } from './cleanup.ts';
 
@@ -42,5 +45,26 @@ export const JOBS: readonly Job[] = [
       "check the identity provider's discovery endpoint (break-glass opens after a sustained outage)",
     everyMs: 60 * 1000,
     run: probeIdp,
+  },
+  {
+    name: 'org-staleness',
+    description:
+      'check each org source (SCIM, HR feed) against its maximum staleness and publish it as metrics',
+    everyMs: 5 * 60 * 1000,
+    run: checkOrgStaleness,
+  },
+  {
+    name: 'exception-expiry',
+    description:
+      'mark access exceptions (and undecided requests) that reached their expiry as expired, audited one by one',
+    everyMs: 60 * 1000,
+    run: async (db, now) => ({ ...(await expireExceptions(db, now)) }),
+  },
+  {
+    name: 'access-review-reminders',
+    description:
+      'flag undecided access review items of campaigns due within 3 days or overdue (at most once a day per item)',
+    everyMs: 60 * 60 * 1000,
+    run: async (db, now) => ({ ...(await remindReviewers(db, now)) }),
   },
 ];

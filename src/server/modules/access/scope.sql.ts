@@ -8,14 +8,17 @@ import { people } from '../../db/schema.ts';
  */
 
 /**
- * Everyone in the reporting trees under these managers, the managers included: an indexed recursive walk down
+ * Everyone in the reporting trees under these managers, the managers included: a recursive walk down
  * people.manager_id. `union` (not `union all`) makes the walk terminate even if bad data ever held a cycle.
+ * The lateral subquery (`offset 0` keeps the planner from flattening it) makes each level an index lookup on
+ * people_manager_idx; a plain join lets PostgreSQL pick a full scan + hash join per level, which costs
+ * ~150 ms for a 41-level chain at 10,000 people instead of ~2 ms.
  */
 export function reportingTreeSql(managerIds: readonly string[]): SQL {
   return sql`with recursive tree(id) as (
       select ${people.id} from ${people} where ${inArray(people.id, [...managerIds])}
       union
-      select p.id from ${people} p join tree on p.manager_id = tree.id
+      select c.id from tree, lateral (select p.id from ${people} p where p.manager_id = tree.id offset 0) c
     ) select id from tree`;
 }
 

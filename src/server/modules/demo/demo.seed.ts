@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { TAXONOMY_VERSION } from '../../../contract/taxonomy.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
@@ -7,6 +7,7 @@ import { eventSessions, events, insights, people } from '../../db/schema.ts';
 import { displayName, loadWorkforce } from '../../devidp/workforce.ts';
 import { evaluateAccess, initialRuleSet } from '../access/entitlements.engine.ts';
 import { audit } from '../audit/audit.service.ts';
+import { markSourceSynced } from '../directory/org.core.ts';
 import { systemContext } from '../identity/actor.ts';
 import { DEMO_EVENTS, DEMO_QUOTES } from './demo.data.ts';
 
@@ -44,9 +45,11 @@ export async function isEmpty(db: Db): Promise<boolean> {
 }
 
 /**
- * Loads the demo workforce (as provisional people keyed by the dev issuer, so signing in as them links to
- * their data), a few events with sessions and a few dozen insights spread over the last weeks. One
- * transaction, one audit event. Never called in production (main.ts and the CLI check).
+ * Loads the demo workforce (keyed by the dev issuer, so signing in as them links to their data) with its org
+ * facts as an HR feed would provide them (active, managed by the HR source: employee number, department,
+ * title, manager, Builder Relations membership), a few events with sessions and a few dozen insights spread
+ * over the last weeks. One transaction, one audit event. Never called in production (main.ts and the CLI
+ * check).
  */
 export async function seedDemoData(db: Db, options: DemoSeedOptions): Promise<DemoSeedResult> {
   const random = prng(20261121);
@@ -54,19 +57,23 @@ export async function seedDemoData(db: Db, options: DemoSeedOptions): Promise<De
   const today = Date.UTC(options.now.getUTCFullYear(), options.now.getUTCMonth(), options.now.getUTCDate());
 
   const rules = initialRuleSet(options.access);
+  const workforce = loadWorkforce();
+  const byEmail = new Map(workforce.map((p) => [p.email, p]));
+  const reportsInBr = (email: string) =>
+    workforce.filter((p) => p.managerEmail === email && p.builderRelations).length;
   return db.transaction(async (tx) => {
     const authors: { id: string; team: string | null }[] = [];
-    let peopleCount = 0;
-    for (const person of loadWorkforce()) {
+    const seeded = new Map<string, string>();
+    for (const person of workforce) {
       const access = evaluateAccess(
         {
           personId: person.sub,
-          status: 'provisional',
+          status: 'active',
           groups: person.groups,
-          builderRelations: false,
-          department: null,
-          title: null,
-          directReportsInBr: 0,
+          builderRelations: person.builderRelations,
+          department: person.department,
+          title: person.title,
+          directReportsInBr: reportsInBr(person.email),
         },
         rules,
         [],
@@ -74,6 +81,13 @@ export async function seedDemoData(db: Db, options: DemoSeedOptions): Promise<De
       );
       if (!access) continue;
       const team = access.teams[0] ?? null;
+      const manager = person.managerEmail ? (byEmail.get(person.managerEmail)?.employeeNumber ?? null) : null;
+      const facts = {
+        employeeNumber: person.employeeNumber,
+        department: person.department,
+        title: person.title,
+        builderRelations: person.builderRelations,
+      };
       const [row] = await tx
         .insert(people)
         .values({
@@ -83,14 +97,42 @@ export async function seedDemoData(db: Db, options: DemoSeedOptions): Promise<De
           displayName: displayName(person),
           groups: person.groups,
           team,
-          status: 'provisional',
+          status: 'active',
+          ...facts,
+          orgSource: 'hr',
+          managerRef: manager,
+          sourceRecords: {
+            hr: {
+              ...facts,
+              email: person.email,
+              displayName: displayName(person),
+              manager,
+              at: options.now.toISOString(),
+            },
+          },
         })
         .returning({ id: people.id });
-      peopleCount += 1;
-      if (row && (access.role === 'advocate' || access.role === 'manager') && team) {
+      if (!row) continue;
+      seeded.set(person.email, row.id);
+      if ((access.role === 'advocate' || access.role === 'manager') && team) {
         authors.push({ id: row.id, team });
       }
     }
+    for (const person of workforce) {
+      const id = seeded.get(person.email);
+      const managerId = person.managerEmail ? seeded.get(person.managerEmail) : undefined;
+      if (id && managerId) await tx.update(people).set({ managerId }).where(eq(people.id, id));
+    }
+    const peopleCount = seeded.size;
+    await markSourceSynced(tx, 'hr', options.now, {
+      rows: peopleCount,
+      joiners: peopleCount,
+      movers: 0,
+      leavers: 0,
+      unchanged: 0,
+      conflicts: 0,
+      otherSource: 0,
+    });
 
     const eventRows: { id: string; team: string; start: number; length: number; sessions: string[] }[] = [];
     for (const e of DEMO_EVENTS) {

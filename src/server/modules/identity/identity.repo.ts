@@ -40,8 +40,8 @@ export async function insertPersonIfAbsent(
 }
 
 /**
- * Claims are refreshed on every sign-in, except what an org source owns: SCIM owns name, e-mail and groups; an
- * HR feed owns the employee number. What the token said is kept beside (source_records.oidc) so a disagreement
+ * Claims are refreshed on every sign-in, except what an org source owns: SCIM and the HR feed own name, e-mail
+ * and the employee number; SCIM also owns groups (the HR feed has none, so the token's still count). What the token said is kept beside (source_records.oidc) so a disagreement
  * between sources is reported, not silently merged. Status is never changed here (the org source owns it).
  */
 export async function refreshPersonFromClaims(
@@ -61,7 +61,7 @@ export async function refreshPersonFromClaims(
   const [row] = await db
     .update(people)
     .set({
-      ...(scim ? {} : { email: profile.email, displayName: profile.displayName }),
+      ...(person.orgSource ? {} : { email: profile.email, displayName: profile.displayName }),
       ...(scim ? {} : { groups: profile.groups, team: profile.team }),
       ...(person.orgSource || !profile.employeeNumber ? {} : { employeeNumber: profile.employeeNumber }),
       sourceRecords: sql`${people.sourceRecords} || jsonb_build_object('oidc', ${JSON.stringify(asserted)}::jsonb)`,

@@ -66,7 +66,21 @@ export function HrImportSection() {
       (leavers > 0
         ? `, ${leavers} leavers deactivated (their sessions end and API tokens are revoked).`
         : '.');
-    if (window.confirm(question)) apply.mutate(imp.id);
+    if (!imp.diff.leaversNeedConfirmation) {
+      if (window.confirm(question)) apply.mutate({ id: imp.id });
+      return;
+    }
+    // A truncated file must not empty the org: the admin types the number of leavers to go ahead.
+    const typed = window.prompt(
+      `${question}\n\nThis deactivates an unusually large share of the people the HR feed manages. ` +
+        `Type the number of leavers (${leavers}) to confirm.`,
+    );
+    if (typed === null) return;
+    if (Number(typed.trim()) !== leavers) {
+      window.alert(`Not applied: you typed “${typed.trim()}”, and the import has ${leavers} leavers.`);
+      return;
+    }
+    apply.mutate({ id: imp.id, confirmLeavers: leavers });
   };
   const close = () => {
     forget();

@@ -74,7 +74,12 @@ export const usePreviewImport = () =>
   useOrgMutation((file: OrgImportCreate) => api.post<OrgImport>('/api/v1/org/imports', file));
 
 export const useApplyImport = () =>
-  useOrgMutation((id: string) => api.post<OrgImport>(`/api/v1/org/imports/${id}/apply`, {}));
+  useOrgMutation(({ id, confirmLeavers }: { id: string; confirmLeavers?: number }) =>
+    api.post<OrgImport>(
+      `/api/v1/org/imports/${id}/apply`,
+      confirmLeavers === undefined ? {} : { confirmLeavers },
+    ),
+  );
 
 export const useDiscardImport = () =>
   useOrgMutation((id: string) => api.post<OrgImport>(`/api/v1/org/imports/${id}/discard`, {}));
