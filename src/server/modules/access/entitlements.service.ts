@@ -3,6 +3,7 @@ import { RuleSetSpec } from '../../../contract/api/entitlements.ts';
 import type { Role, ScopeKind } from '../../../contract/roles.ts';
 import { type Db, queryRows } from '../../db/client.ts';
 import { accessExceptions, people } from '../../db/schema.ts';
+import { versionCache } from '../../db/version-cache.ts';
 import { audit } from '../audit/audit.service.ts';
 import type { RequestContext } from '../identity/actor.ts';
 import {
@@ -18,25 +19,14 @@ export interface ActiveRuleSet {
   spec: RuleSetSpec;
 }
 
-// Versions never change once written: parsed specs are cached per database for the life of the process.
-const parsedByDb = new WeakMap<Db, Map<number, RuleSetSpec>>();
+const specs = versionCache((raw) => RuleSetSpec.parse(raw));
 
 export function ruleSetSpecOf(db: Db, row: repo.RuleSetRow): RuleSetSpec {
-  let cache = parsedByDb.get(db);
-  if (!cache) {
-    cache = new Map();
-    parsedByDb.set(db, cache);
-  }
-  let spec = cache.get(row.version);
-  if (!spec) {
-    spec = RuleSetSpec.parse(row.spec);
-    cache.set(row.version, spec);
-  }
-  return spec;
+  return specs.of(db, row.version, row.spec);
 }
 
 export async function ruleSetVersion(db: Db, version: number): Promise<RuleSetSpec> {
-  const cached = parsedByDb.get(db)?.get(version);
+  const cached = specs.get(db, version);
   if (cached) return cached;
   const row = await repo.findRuleSet(db, version);
   if (!row) throw new Error(`entitlement rule set version ${version} does not exist`);

@@ -1,6 +1,7 @@
 import canonicalize from 'canonicalize';
 import { type ClaimsModelChange, ClaimsModelSpec } from '../../../contract/api/claims-model.ts';
 import type { Db } from '../../db/client.ts';
+import { versionCache } from '../../db/version-cache.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
 import { effectiveAccessFor } from '../access/entitlements.service.ts';
 import { filterGroups } from '../access/groups.ts';
@@ -42,27 +43,15 @@ export function initialModel(deployment: Deployment): ClaimsModelSpec {
   };
 }
 
-// Versions never change once written, so a parsed version is cached per database for the life of the process
-// (per database: tests run several databases in one process, each with its own version 1).
-const parsedByDb = new WeakMap<Db, Map<number, ClaimsModelSpec>>();
+const specs = versionCache((raw) => ClaimsModelSpec.parse(raw));
 
 function specOf(db: Db, row: repo.ClaimsModelRow): ClaimsModelSpec {
-  let cache = parsedByDb.get(db);
-  if (!cache) {
-    cache = new Map();
-    parsedByDb.set(db, cache);
-  }
-  let spec = cache.get(row.version);
-  if (!spec) {
-    spec = ClaimsModelSpec.parse(row.model);
-    cache.set(row.version, spec);
-  }
-  return spec;
+  return specs.of(db, row.version, row.model);
 }
 
 /** The model of a given version (sessions record the version they were checked against). */
 export async function modelVersion(db: Db, version: number): Promise<ClaimsModelSpec> {
-  const cached = parsedByDb.get(db)?.get(version);
+  const cached = specs.get(db, version);
   if (cached) return cached;
   const row = await repo.findVersion(db, version);
   if (!row) throw new Error(`claims model version ${version} does not exist`);

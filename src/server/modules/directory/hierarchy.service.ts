@@ -47,13 +47,8 @@ const UNRESOLVED = and(
   sql`${people.managerRef} is not null`,
 ) as SQL;
 
-/** Manager cycles, found in memory over (id, manager_id): linear, whatever the depth. */
-export async function findCycles(db: Db): Promise<string[][]> {
-  const rows = await db
-    .select({ id: people.id, managerId: people.managerId })
-    .from(people)
-    .where(sql`${people.managerId} is not null`);
-  const next = new Map(rows.map((r) => [r.id, r.managerId]));
+/** Every cycle in a manager graph (node → its manager): linear, whatever the depth. */
+export function cyclesIn(next: ReadonlyMap<string, string | null>): string[][] {
   const state = new Map<string, 'walking' | 'done'>();
   const cycles: string[][] = [];
   for (const start of next.keys()) {
@@ -68,6 +63,15 @@ export async function findCycles(db: Db): Promise<string[][]> {
     for (const n of path) state.set(n, 'done');
   }
   return cycles;
+}
+
+/** Manager cycles in the stored org (should never exist: writes refuse them). */
+export async function findCycles(db: Db): Promise<string[][]> {
+  const rows = await db
+    .select({ id: people.id, managerId: people.managerId })
+    .from(people)
+    .where(sql`${people.managerId} is not null`);
+  return cyclesIn(new Map(rows.map((r) => [r.id, r.managerId])));
 }
 
 export async function hierarchyIssues(db: Db, limit = HIERARCHY_ISSUES_LISTED): Promise<HierarchyIssues> {

@@ -7,6 +7,7 @@ import {
   MASS_LEAVERS,
   type MoverField,
 } from '../../../contract/api/directory.ts';
+import { cyclesIn } from './hierarchy.service.ts';
 import { COLUMN_OF, type HrRow, type RowError } from './hr-feed.parse.ts';
 import type { OrgPerson } from './org.snapshot.ts';
 
@@ -194,23 +195,7 @@ function finalCycles(people: OrgPerson[], assigned: Map<string, string | null>):
   const next = new Map<string, string | null>();
   for (const p of people) next.set(p.id, p.managerId);
   for (const [node, manager] of assigned) next.set(node, manager);
-  const state = new Map<string, 'walking' | 'done'>();
-  const cycles: string[][] = [];
-  for (const start of next.keys()) {
-    const path: string[] = [];
-    let node: string | null | undefined = start;
-    while (node && !state.has(node)) {
-      state.set(node, 'walking');
-      path.push(node);
-      node = next.get(node);
-    }
-    if (node && state.get(node) === 'walking') {
-      const cycle = path.slice(path.indexOf(node));
-      if (cycle.some((n) => assigned.has(n))) cycles.push(cycle);
-    }
-    for (const n of path) state.set(n, 'done');
-  }
-  return cycles;
+  return cyclesIn(next).filter((cycle) => cycle.some((n) => assigned.has(n)));
 }
 
 const nodeOf = (row: HrRow, ctx: Context) =>

@@ -1,4 +1,5 @@
 import { ClaimsModelSpec } from '../../../../contract/api/claims-model.ts';
+import { readDraft, writeDraft } from '../../sessionState.ts';
 
 /** JSON with object keys sorted: two models compare equal whatever order their keys were written in. */
 export function canonical(value: unknown): string {
@@ -38,31 +39,22 @@ export function checkModel(text: string, active: ClaimsModelSpec): Checked {
   return { ok: true, model, changed };
 }
 
-const KEY = 'bi.admin.claims-model.draft';
-
 interface StoredDraft {
   baseVersion: number;
   text: string;
   reason: string;
 }
 
-/** The unsaved edit, kept for this tab so the round trip through "Verify it's you" does not lose it. */
+/** The unsaved edit, kept for this tab across the round trip through "Verify it's you". */
 export function loadDraft(baseVersion: number): StoredDraft | null {
-  try {
-    const stored = JSON.parse(window.sessionStorage.getItem(KEY) ?? 'null') as StoredDraft | null;
-    return stored !== null && stored.baseVersion === baseVersion && typeof stored.text === 'string'
-      ? stored
-      : null;
-  } catch {
-    return null;
-  }
+  const isDraft = (value: unknown): value is StoredDraft =>
+    typeof value === 'object' &&
+    value !== null &&
+    (value as StoredDraft).baseVersion === baseVersion &&
+    typeof (value as StoredDraft).text === 'string';
+  return readDraft<StoredDraft | null>('claims-model', null, isDraft);
 }
 
 export function saveDraft(draft: StoredDraft | null): void {
-  try {
-    if (draft === null) window.sessionStorage.removeItem(KEY);
-    else window.sessionStorage.setItem(KEY, JSON.stringify(draft));
-  } catch {
-    // Storage unavailable: the edit lives in the page only.
-  }
+  writeDraft('claims-model', draft ?? undefined);
 }

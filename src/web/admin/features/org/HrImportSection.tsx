@@ -8,10 +8,10 @@ import { HR_FEED_LIMITS, type OrgImport } from '../../../../contract/api/directo
 import { errorMessage } from '../../../ui/api.ts';
 import { dateTime } from '../../../ui/format.ts';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
+import { isString, useSessionState } from '../../sessionState.ts';
 import { ImportDiffView } from './ImportDiffView.tsx';
 import { ImportHistory } from './ImportHistory.tsx';
 import { useApplyImport, useDiscardImport, useImport, usePreviewImport } from './queries.ts';
-import { isString, useSessionState } from './sessionState.ts';
 
 const MB = 1024 * 1024;
 

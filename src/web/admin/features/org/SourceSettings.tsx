@@ -3,8 +3,8 @@ import { TextInput } from '@leafygreen-ui/text-input';
 import { type FormEvent, useId } from 'react';
 import { type OrgSourceStatus, STALENESS_MINUTES } from '../../../../contract/api/directory.ts';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
+import { stringRecord, useSessionState } from '../../sessionState.ts';
 import { useConfigureSource } from './queries.ts';
-import { stringRecord, useSessionState } from './sessionState.ts';
 import { minutesText, SOURCE_LABEL } from './statusQuery.ts';
 
 const isDraft = stringRecord('enabled', 'minutes');

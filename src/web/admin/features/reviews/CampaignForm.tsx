@@ -8,9 +8,9 @@ import {
   type AccessReviewCampaign,
 } from '../../../../contract/api/access-reviews.ts';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
+import { useSessionState } from '../../sessionState.ts';
 import { dayOffset } from '../exceptions/expiry.ts';
 import { PersonPicker, type PickedPerson } from '../org/PersonPicker.tsx';
-import { useSessionState } from '../org/sessionState.ts';
 import { useCreateCampaign } from './queries.ts';
 
 type Kind = (typeof ACCESS_REVIEW_KINDS)[number];

@@ -8,7 +8,7 @@ import type { AccessReviewCampaign } from '../../../../contract/api/access-revie
 import { errorMessage } from '../../../ui/api.ts';
 import { dateTime } from '../../../ui/format.ts';
 import { AppLink } from '../../components/Nav.tsx';
-import { hasSessionDraft } from '../org/sessionState.ts';
+import { hasSessionDraft } from '../../sessionState.ts';
 import { CampaignForm } from './CampaignForm.tsx';
 import { Progress } from './Progress.tsx';
 import { useCampaigns } from './queries.ts';

@@ -5,7 +5,7 @@ import { Body, H2 } from '@leafygreen-ui/typography';
 import type { FormEvent } from 'react';
 import { ACCESS_REVIEW_LIMITS, type AccessReviewCampaign } from '../../../../contract/api/access-reviews.ts';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
-import { isString, useSessionState } from '../org/sessionState.ts';
+import { isString, useSessionState } from '../../sessionState.ts';
 import { useCloseCampaign } from './queries.ts';
 
 /** Close and seal the report; with undecided items only by force, with a note saying why. */

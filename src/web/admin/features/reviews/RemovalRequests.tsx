@@ -10,7 +10,7 @@ import { errorMessage } from '../../../ui/api.ts';
 import { dateTime } from '../../../ui/format.ts';
 import { AppLink } from '../../components/Nav.tsx';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
-import { stringRecord, useSessionState } from '../org/sessionState.ts';
+import { stringRecord, useSessionState } from '../../sessionState.ts';
 import { useRemovalRequests, useResolveRemoval } from './queries.ts';
 
 type Status = 'open' | 'done' | 'all';

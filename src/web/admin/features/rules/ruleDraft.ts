@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RulePreview } from '../../../../contract/api/access.ts';
 import { RuleSetSpec } from '../../../../contract/api/entitlements.ts';
+import { readDraft, writeDraft } from '../../sessionState.ts';
 
 // Zod probes for eval (new Function) the first time it parses an object; our CSP refuses eval, so the probe
 // would be reported as a violation. Parse without it (same results, no code generation).
@@ -50,8 +51,6 @@ export function checkRules(text: string, active: RuleSetSpec): CheckedRules {
   return { ok: true, spec: result.data, changed: changedRules(result.data, active) };
 }
 
-const KEY = 'bi.admin.rules.draft';
-
 export interface StoredRulesDraft {
   baseVersion: number;
   text: string;
@@ -61,23 +60,16 @@ export interface StoredRulesDraft {
   previewedText: string | null;
 }
 
-/** The unsaved edit (and its preview), kept for this tab across the round trip through "Verify it's you". */
+/** The unsaved edit, kept for this tab across the round trip through "Verify it's you". */
 export function loadRulesDraft(baseVersion: number): StoredRulesDraft | null {
-  try {
-    const stored = JSON.parse(window.sessionStorage.getItem(KEY) ?? 'null') as StoredRulesDraft | null;
-    return stored !== null && stored.baseVersion === baseVersion && typeof stored.text === 'string'
-      ? stored
-      : null;
-  } catch {
-    return null;
-  }
+  const isDraft = (value: unknown): value is StoredRulesDraft =>
+    typeof value === 'object' &&
+    value !== null &&
+    (value as StoredRulesDraft).baseVersion === baseVersion &&
+    typeof (value as StoredRulesDraft).text === 'string';
+  return readDraft<StoredRulesDraft | null>('rules', null, isDraft);
 }
 
 export function saveRulesDraft(draft: StoredRulesDraft | null): void {
-  try {
-    if (draft === null) window.sessionStorage.removeItem(KEY);
-    else window.sessionStorage.setItem(KEY, JSON.stringify(draft));
-  } catch {
-    // Storage full or unavailable: the edit lives in the page only.
-  }
+  writeDraft('rules', draft ?? undefined);
 }

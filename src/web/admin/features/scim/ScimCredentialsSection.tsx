@@ -14,7 +14,7 @@ import { errorMessage } from '../../../ui/api.ts';
 import { dateTime, relativeTime } from '../../../ui/format.ts';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
 import { useMe } from '../../queries.ts';
-import { isString, useSessionState } from '../org/sessionState.ts';
+import { isString, useSessionState } from '../../sessionState.ts';
 import { IssuedScimToken } from './IssuedScimToken.tsx';
 import { useCreateScimCredential, useRevokeScimCredential, useScimCredentials } from './queries.ts';
 

@@ -6,7 +6,8 @@ import { useCallback, useEffect, useState } from 'react';
  */
 const PREFIX = 'bi.admin.draft.';
 
-function read<T>(key: string, initial: T, valid: (value: unknown) => value is T): T {
+/** A stored draft, or `initial` when there is none or it is not valid any more. */
+export function readDraft<T>(key: string, initial: T, valid: (value: unknown) => value is T): T {
   try {
     const stored = window.sessionStorage.getItem(PREFIX + key);
     if (stored === null) return initial;
@@ -17,7 +18,8 @@ function read<T>(key: string, initial: T, valid: (value: unknown) => value is T)
   }
 }
 
-function write(key: string, value: unknown): void {
+/** Store a draft; `undefined` forgets it. */
+export function writeDraft(key: string, value: unknown): void {
   try {
     if (value === undefined) window.sessionStorage.removeItem(PREFIX + key);
     else window.sessionStorage.setItem(PREFIX + key, JSON.stringify(value));
@@ -35,10 +37,10 @@ export function useSessionState<T>(
   initial: T,
   valid: (value: unknown) => value is T,
 ): [T, (next: T) => void, () => void] {
-  const [value, setValue] = useState<T>(() => read(key, initial, valid));
+  const [value, setValue] = useState<T>(() => readDraft(key, initial, valid));
   const initialText = JSON.stringify(initial);
   useEffect(() => {
-    write(key, JSON.stringify(value) === initialText ? undefined : value);
+    writeDraft(key, JSON.stringify(value) === initialText ? undefined : value);
   }, [key, value, initialText]);
   const clear = useCallback(() => setValue(JSON.parse(initialText) as T), [initialText]);
   return [value, setValue, clear];
