@@ -639,7 +639,8 @@ describe('SCIM Users', () => {
 describe('SCIM rate limit', () => {
   it('answers 429 as a SCIM error once requests without a valid credential exceed their budget', async () => {
     let last: Answer | null = null;
-    for (let i = 0; i < 70 && last?.status !== 429; i += 1) {
+    // Windows are fixed (per minute): a run that straddles a window boundary needs up to 60 + 61 requests.
+    for (let i = 0; i < 125 && last?.status !== 429; i += 1) {
       last = await scim('GET', '/ServiceProviderConfig', undefined, { token: null });
     }
     expect(last).not.toBeNull();
@@ -650,6 +651,6 @@ describe('SCIM rate limit', () => {
       .select({ id: auditEvents.id })
       .from(auditEvents)
       .where(and(eq(auditEvents.action, 'scim.auth.failed'), inArray(auditEvents.outcome, ['failure'])));
-    expect(failures.length).toBeLessThanOrEqual(80);
+    expect(failures.length).toBeLessThanOrEqual(130);
   });
 });
