@@ -118,7 +118,7 @@ export function App() {
           <PageBody id={page.id} me={me.data} />
         </Suspense>
       ) : (
-        <NotAvailable known={page !== null} />
+        <NotAvailable page={page} />
       )}
     </>
   );
