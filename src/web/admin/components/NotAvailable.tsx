@@ -1,11 +1,11 @@
 import { Body, H1 } from '@leafygreen-ui/typography';
-import { ROLE_LABEL, type Role } from '../../../contract/roles.ts';
+import { ROLE_LABEL } from '../../../contract/roles.ts';
 import type { PageInfo } from '../nav.ts';
 import { AppLink } from './Nav.tsx';
 
 function whoMayOpen(page: PageInfo): string {
   if (page.adminOnly) return 'admins';
-  if (page.minRole) return `${ROLE_LABEL[page.minRole as Role].toLowerCase()}s and above`;
+  if (page.minRole) return `${ROLE_LABEL[page.minRole].toLowerCase()}s and above`;
   return 'other roles';
 }
 
