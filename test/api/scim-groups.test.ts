@@ -3,6 +3,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/bi.ts';
 import { scimCredentialCli } from '../../src/cli/scim.ts';
+import type { RuleSetOverview, RuleSetProposed } from '../../src/contract/api/access.ts';
 import {
   auditEvents,
   people,
@@ -274,10 +275,52 @@ describe('SCIM Groups', () => {
     expect(deleted).toMatchObject({ targetId: team, details: { displayName: 'br-team-latam', members: 2 } });
   });
 
+  it('re-derives Builder Relations when an approved rule set redefines it', async () => {
+    const carol = await user('carol.devrel@example.com');
+    const devrel = await scim('POST', '/Groups', {
+      schemas: [GROUP],
+      displayName: 'devrel',
+      members: [{ value: carol }],
+    });
+    expect(devrel.status).toBe(201);
+    expect((await person(carol)).builderRelations).toBe(false);
+
+    const priya = await stack.signIn('Priya', { auth: 'mfa' });
+    const noah = await stack.signIn('Noah', { auth: 'mfa' });
+    const { active } = await priya.json<RuleSetOverview>('/api/v1/entitlements/rules');
+    const spec = {
+      ...active.spec,
+      builderRelations: { ...active.spec.builderRelations, scimGroups: ['builder-relations', 'devrel'] },
+    };
+    const proposed = await priya.post('/api/v1/entitlements/rules', {
+      spec,
+      reason: 'DevRel is Builder Relations',
+    });
+    expect(proposed.status).toBe(201);
+    const { version, preview } = (await proposed.json()) as RuleSetProposed;
+    expect(preview.changedRules).toEqual(['builderRelations']);
+    // Pending: nothing changes until a second admin approves.
+    expect((await person(carol)).builderRelations).toBe(false);
+    const approved = await noah.post(`/api/v1/entitlements/rules/versions/${version.version}/approve`, {});
+    expect(approved.status).toBe(200);
+    expect((await person(carol)).builderRelations).toBe(true);
+
+    const back = await priya.post('/api/v1/entitlements/rules', {
+      spec: active.spec,
+      reason: 'Restore for the other tests',
+    });
+    expect(back.status).toBe(201);
+    const restored = ((await back.json()) as RuleSetProposed).version.version;
+    expect((await noah.post(`/api/v1/entitlements/rules/versions/${restored}/approve`, {})).status).toBe(200);
+    expect((await person(carol)).builderRelations).toBe(false);
+  });
+
   it('derives Builder Relations from the builder-relations group or the department', async () => {
-    expect(isBuilderRelations(['Builder-Relations'], null)).toBe(true);
-    expect(isBuilderRelations([], 'builder relations')).toBe(true);
-    expect(isBuilderRelations(['builder-relations-alumni'], 'Sales')).toBe(false);
+    const definition = { scimGroups: ['builder-relations'], departments: ['Builder Relations'] };
+    expect(isBuilderRelations(['Builder-Relations'], null, definition)).toBe(true);
+    expect(isBuilderRelations([], 'builder relations', definition)).toBe(true);
+    expect(isBuilderRelations(['builder-relations-alumni'], 'Sales', definition)).toBe(false);
+    expect(isBuilderRelations(['devrel'], null, { scimGroups: ['DevRel'], departments: [] })).toBe(true);
     expect((await person(alice)).builderRelations).toBe(false);
     const br = await scim('POST', '/Groups', {
       schemas: [GROUP],

@@ -66,6 +66,7 @@ describe('entitlement engine: inputs → role, scope and provenance', () => {
   it('reads departments and title patterns case-insensitively', () => {
     const spec: RuleSetSpec = {
       teamGroupPrefix: 'br-team-',
+      builderRelations: { scimGroups: [], departments: [] },
       rules: [
         {
           id: 'R1',

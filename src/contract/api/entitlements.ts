@@ -61,6 +61,16 @@ export const RuleSetSpec = z
       .max(100)
       .describe("Identity-provider groups with this prefix name a person's team (br-team-amer → amer)"),
     rules: z.array(EntitlementRule).min(1).max(100),
+    builderRelations: z
+      .strictObject({
+        scimGroups: z.array(groupName).max(20),
+        departments: z.array(label).max(20),
+      })
+      .default({ scimGroups: ['builder-relations'], departments: ['Builder Relations'] })
+      .describe(
+        'How SCIM tells Builder Relations membership (the HR feed states it per row): membership of one of these ' +
+          'SCIM groups, or one of these departments (case-insensitive)',
+      ),
   })
   .refine((s) => new Set(s.rules.map((r) => r.id)).size === s.rules.length, {
     message: 'rule ids must be unique',

@@ -223,5 +223,9 @@ export function initialRuleSet(access: {
     when: { builderRelations: true, minDirectReports: 1 },
     grant: { role: 'manager', scope: 'tree' },
   });
-  return { teamGroupPrefix: access.teamGroupPrefix, rules };
+  return {
+    teamGroupPrefix: access.teamGroupPrefix,
+    rules,
+    builderRelations: { scimGroups: ['builder-relations'], departments: ['Builder Relations'] },
+  };
 }

@@ -60,7 +60,7 @@ export function evaluatePerson(pop: Population, person: PopulationPerson, spec: 
   return evaluateWith(person, pop.facts, pop.rules, spec, now);
 }
 
-/** Rule ids added, removed or changed between two rule sets, and teamGroupPrefix when it changed. */
+/** Rule ids added, removed or changed between two rule sets, and teamGroupPrefix / builderRelations when changed. */
 export function changedRules(before: RuleSetSpec, after: RuleSetSpec): string[] {
   const byId = (spec: RuleSetSpec) => new Map(spec.rules.map((r) => [r.id, canonicalize(r)]));
   const a = byId(before);
@@ -69,6 +69,8 @@ export function changedRules(before: RuleSetSpec, after: RuleSetSpec): string[] 
   const changed = [...ids].filter((id) => a.get(id) !== b.get(id));
   changed.sort((x, y) => Number(x.slice(1)) - Number(y.slice(1)));
   if (before.teamGroupPrefix !== after.teamGroupPrefix) changed.push('teamGroupPrefix');
+  if (canonicalize(before.builderRelations) !== canonicalize(after.builderRelations))
+    changed.push('builderRelations');
   return changed;
 }
 

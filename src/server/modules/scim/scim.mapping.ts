@@ -1,3 +1,4 @@
+import type { RuleSetSpec } from '../../../contract/api/entitlements.ts';
 import type { people } from '../../db/schema.ts';
 import { ScimHttpError } from './scim.errors.ts';
 import { SCIM_LIMITS, type ScimUser, type ScimUserInput, URN } from './scim.schemas.ts';
@@ -7,17 +8,20 @@ import { SCIM_LIMITS, type ScimUser, type ScimUserInput, URN } from './scim.sche
 type PersonRow = typeof people.$inferSelect;
 
 /**
- * Who is in Builder Relations, as SCIM tells it: a member of the SCIM group `builder-relations`, or someone whose
- * enterprise department is "Builder Relations" (both compared case-insensitively). One small rule, so it can move
- * into configuration later without touching the provisioning code.
+ * Builder Relations membership as SCIM tells it: a member of one of the rule set's Builder Relations SCIM groups,
+ * or in one of its departments (both case-insensitive). The definition is part of the versioned, audited rule
+ * set (`builderRelations`), so changing it is previewed and approved like any rule change.
  */
-export const BUILDER_RELATIONS_GROUP = 'builder-relations';
-export const BUILDER_RELATIONS_DEPARTMENT = 'Builder Relations';
-
-export function isBuilderRelations(scimGroupNames: readonly string[], department: string | null): boolean {
+export function isBuilderRelations(
+  scimGroupNames: readonly string[],
+  department: string | null,
+  definition: RuleSetSpec['builderRelations'],
+): boolean {
+  const groups = new Set(definition.scimGroups.map((g) => g.trim().toLowerCase()));
+  const departments = new Set(definition.departments.map((d) => d.trim().toLowerCase()));
   return (
-    scimGroupNames.some((g) => g.trim().toLowerCase() === BUILDER_RELATIONS_GROUP) ||
-    department?.trim().toLowerCase() === BUILDER_RELATIONS_DEPARTMENT.toLowerCase()
+    scimGroupNames.some((g) => groups.has(g.trim().toLowerCase())) ||
+    (department !== null && departments.has(department.trim().toLowerCase()))
   );
 }
 

@@ -39,7 +39,7 @@ export async function refreshMembers(tx: Db, personIds: readonly string[], now: 
         id: r.id,
         groups,
         team: teamsFromGroups(groups, rules.spec.teamGroupPrefix)[0] ?? null,
-        br: isBuilderRelations(names, r.department),
+        br: isBuilderRelations(names, r.department, rules.spec.builderRelations),
       };
     });
     if (values.length === 0) continue;

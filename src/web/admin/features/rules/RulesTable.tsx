@@ -18,6 +18,14 @@ export function RulesTable({
         Team groups start with <code>{spec.teamGroupPrefix}</code>. A person gets every matching rule's grant;
         the highest role wins and the scopes add up.
       </p>
+      <p className="muted" data-testid="builder-relations-definition">
+        SCIM marks someone as Builder Relations when they are in{' '}
+        {spec.builderRelations.scimGroups.length === 0
+          ? 'no group'
+          : spec.builderRelations.scimGroups.map((g) => <code key={g}>{g}</code>)}{' '}
+        or in the department{spec.builderRelations.departments.length === 1 ? '' : 's'}{' '}
+        {spec.builderRelations.departments.join(', ') || '(none)'}; the HR feed states it for each person.
+      </p>
       <div className="table-scroll">
         <Table aria-label={label} data-testid="rules-table">
           <TableHead>

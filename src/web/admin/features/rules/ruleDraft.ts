@@ -20,7 +20,7 @@ export type CheckedRules =
   | { ok: true; spec: RuleSetSpec; changed: string[] }
   | { ok: false; problems: string[] };
 
-/** Rule ids added, removed or changed (and teamGroupPrefix), as the server's preview names them. */
+/** Rule ids added, removed or changed (and teamGroupPrefix / builderRelations), as the server's preview names them. */
 export function changedRules(spec: RuleSetSpec, active: RuleSetSpec): string[] {
   const before = new Map(active.rules.map((rule) => [rule.id, canonical(rule)]));
   const after = new Map(spec.rules.map((rule) => [rule.id, canonical(rule)]));
@@ -28,7 +28,13 @@ export function changedRules(spec: RuleSetSpec, active: RuleSetSpec): string[] {
     (id) => before.get(id) !== after.get(id),
   );
   ids.sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
-  return spec.teamGroupPrefix === active.teamGroupPrefix ? ids : ['teamGroupPrefix', ...ids];
+  const settings = [
+    ...(spec.teamGroupPrefix === active.teamGroupPrefix ? [] : ['teamGroupPrefix']),
+    ...(JSON.stringify(spec.builderRelations) === JSON.stringify(active.builderRelations)
+      ? []
+      : ['builderRelations']),
+  ];
+  return [...ids, ...settings];
 }
 
 /** Parses and validates the editor text with the same schema the server uses. */
