@@ -185,6 +185,12 @@ describe('requesting an exception', () => {
 describe('deciding an exception', () => {
   it('is never done by the requester or the subject', async () => {
     const ex = await created(maya, { subjectId: ids.ben, scopeKind: 'tree', expiresAt: inFuture(DAY) });
+    // Each caller is told what they may do; the actions below agree with it.
+    const allowedFor = async (who: Session) =>
+      (await who.json<AccessException>(`${EXCEPTIONS}/${ex.id}`)).allowed;
+    expect(await allowedFor(maya)).toEqual({ decide: false, revoke: false });
+    expect(await allowedFor(ben)).toEqual({ decide: false, revoke: false });
+    expect(await allowedFor(noah)).toEqual({ decide: true, revoke: false });
     const own = await maya.post(`${EXCEPTIONS}/${ex.id}/approve`, {});
     expect(own.status).toBe(409);
     expect(await detail(own)).toContain('other than the person who requested it');

@@ -181,6 +181,14 @@ export const AccessException = z.object({
   revokedBy: PersonRef.nullable(),
   revokedAt: IsoDateTime.nullable(),
   revokeReason: z.string().nullable(),
+  allowed: z
+    .object({
+      decide: z
+        .boolean()
+        .describe('You may approve or reject it now (a manager is also held to their own scope)'),
+      revoke: z.boolean().describe('You may revoke it now'),
+    })
+    .describe('What the caller may do with it, as the policy decides (the UI shows only these actions)'),
 });
 export type AccessException = z.infer<typeof AccessException>;
 

@@ -70,7 +70,22 @@ function scopeLabel(kind: ScopeKind, target: string | null, treeRootName: string
   }
 }
 
-function viewOf(d: repo.ExceptionDetail, now: Date): AccessException {
+/** Whether a policy check passes, for telling the caller what they may do (the action re-checks it). */
+function passes(check: () => void): boolean {
+  try {
+    check();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function viewOf(
+  d: repo.ExceptionDetail,
+  now: Date,
+  actor: Actor,
+  approvers: ExceptionApproverPolicy,
+): AccessException {
   const { row } = d;
   const status = effectiveStatus(row, now);
   const ref = (id: string | null, name: string | null) => (id ? { id, name: name ?? 'Unknown' } : null);
@@ -94,13 +109,31 @@ function viewOf(d: repo.ExceptionDetail, now: Date): AccessException {
     revokedBy: ref(row.revokedBy, d.revokerName),
     revokedAt: row.revokedAt?.toISOString() ?? null,
     revokeReason: row.revokeReason,
+    allowed: {
+      decide:
+        status === 'requested' &&
+        passes(() => {
+          checkDecider(actor, row);
+          authorizeDecision(actor, { role: row.role, subjectManagerId: d.subjectManagerId }, approvers);
+        }),
+      revoke:
+        status === 'active' &&
+        passes(() =>
+          authorizeRevoke(actor, { decidedBy: row.decidedBy, subjectManagerId: d.subjectManagerId }),
+        ),
+    },
   };
 }
 
-async function visibleView(db: Db, actor: Actor, id: string, now: Date): Promise<AccessException> {
-  const found = await repo.findVisibleException(db, actor, id);
+async function visibleView(
+  deps: ExceptionDeps,
+  actor: Actor,
+  id: string,
+  now: Date,
+): Promise<AccessException> {
+  const found = await repo.findVisibleException(deps.db, actor, id);
   if (!found) throw new NotFoundError('access exception');
-  return viewOf(found, now);
+  return viewOf(found, now, actor, deps.approvers);
 }
 
 function invalid(field: string, message: string): never {
@@ -207,7 +240,7 @@ export async function requestException(
     });
     return row.id;
   });
-  return visibleView(deps.db, actor, id, now);
+  return visibleView(deps, actor, id, now);
 }
 
 /** Lock a visible exception (404 otherwise) for a decision or a revocation. */
@@ -260,7 +293,7 @@ export async function decideException(
       details: { subjectId: row.subjectId, decision, note, expiresAt: row.expiresAt.toISOString() },
     });
   });
-  return visibleView(deps.db, actor, id, now);
+  return visibleView(deps, actor, id, now);
 }
 
 export async function revokeException(
@@ -280,11 +313,11 @@ export async function revokeException(
     if (!(await revokeExceptionInTx(tx, ctx, row.id, reason, 'manual', now)))
       throw new ConflictError('This exception is no longer active.');
   });
-  return visibleView(deps.db, actor, id, now);
+  return visibleView(deps, actor, id, now);
 }
 
 export async function getException(deps: ExceptionDeps, ctx: RequestContext, id: string) {
-  return visibleView(deps.db, requireActor(ctx), id, deps.now());
+  return visibleView(deps, requireActor(ctx), id, deps.now());
 }
 
 export async function listExceptions(
@@ -304,7 +337,7 @@ export async function listExceptions(
   );
   const last = items.at(-1);
   return {
-    items: items.map((d) => viewOf(d, now)),
+    items: items.map((d) => viewOf(d, now, actor, deps.approvers)),
     nextCursor: hasMore && last ? encodeCursor(last.row.requestedAt, last.row.id) : null,
   };
 }

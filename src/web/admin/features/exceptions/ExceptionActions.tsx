@@ -12,9 +12,8 @@ const PROMPT: Record<ExceptionAction, { label: string; button: string; min: numb
 };
 
 /**
- * What this person may do with an exception, as the API decides it: never the requester or the subject
- * deciding; admins any; a manager (the subject's direct manager, checked by the server) for non-admin access.
- * Where nothing is allowed, say who can.
+ * What this person may do with an exception, as the server's policy says (`allowed`); where nothing is allowed,
+ * say who can.
  */
 export function allowedActions(
   e: AccessException,
@@ -22,18 +21,16 @@ export function allowedActions(
 ): { actions: ExceptionAction[]; why: string | null } {
   const mine = me.person.id;
   if (e.status === 'requested') {
+    if (e.allowed.decide) return { actions: ['approve', 'reject'], why: null };
     if (e.requestedBy.id === mine) return { actions: [], why: 'You asked for it: someone else decides.' };
     if (e.subject.id === mine) return { actions: [], why: 'It is for you: someone else decides.' };
-    if (me.role === 'admin') return { actions: ['approve', 'reject'], why: null };
-    if (me.role === 'manager' && e.role !== 'admin') return { actions: ['approve', 'reject'], why: null };
     return {
       actions: [],
       why: `An admin${e.role === 'admin' ? '' : ` or ${e.subject.name}'s manager`} decides.`,
     };
   }
   if (e.status === 'active') {
-    if (me.role === 'admin' || e.decidedBy?.id === mine || me.role === 'manager')
-      return { actions: ['revoke'], why: null };
+    if (e.allowed.revoke) return { actions: ['revoke'], why: null };
     return { actions: [], why: `An admin, its approver or ${e.subject.name}'s manager can end it early.` };
   }
   return { actions: [], why: null };
