@@ -222,6 +222,16 @@ export const AUDIT_CATALOG = {
       eventId: z.string().nullable(),
     }),
   },
+  'insight.updated': {
+    targetType: 'insight',
+    description:
+      'An insight was edited (optimistic concurrency: fromVersion was the version the edit started from).',
+    details: z.object({
+      fromVersion: z.number().int(),
+      toVersion: z.number().int(),
+      changed: z.array(z.string()),
+    }),
+  },
   'demo.seeded': {
     targetType: 'system',
     description: 'Demo data was loaded into an empty, non-production database.',

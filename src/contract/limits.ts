@@ -15,4 +15,6 @@ export const LIMITS = {
   capturedAtFutureSkewMs: 5 * 60 * 1000,
   /** How old an offline capture may be when it finally syncs. */
   capturedAtMaxAgeDays: 366,
+  /** Items in one offline-sync batch (POST /api/v1/insights/batch). */
+  syncBatchMax: 100,
 } as const;

@@ -9,14 +9,14 @@ export class AppError extends Error {
   readonly title: string;
   readonly type: string;
   readonly errors: FieldError[] | undefined;
-  /** Extra problem members (RFC 9457 extensions), e.g. stepUpUrl. */
-  readonly extensions: Record<string, string>;
+  /** Extra problem members (RFC 9457 extensions), e.g. stepUpUrl, or the current record on an edit conflict. */
+  readonly extensions: Record<string, unknown>;
   constructor(
     status: number,
     title: string,
     detail: string,
     errors?: FieldError[],
-    extensions: Record<string, string> = {},
+    extensions: Record<string, unknown> = {},
   ) {
     super(detail);
     this.status = status;
@@ -61,7 +61,7 @@ export class TooManyAttemptsError extends AppError {
   }
 }
 export class ConflictError extends AppError {
-  constructor(detail: string) {
-    super(409, 'Conflict', detail);
+  constructor(detail: string, extensions: Record<string, unknown> = {}) {
+    super(409, 'Conflict', detail, undefined, extensions);
   }
 }

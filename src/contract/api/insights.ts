@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.ts';
+import { FieldError, Problem } from '../problem.ts';
 import { INSIGHT_TYPES, idsOf, PRIORITIES, PRODUCT_AREAS, SENTIMENTS } from '../taxonomy.ts';
 import { CountRow, Cursor, IsoDate, IsoDateTime, PageLimit, QueryBoolean, queryInt, Uuid } from './common.ts';
 
@@ -60,6 +61,88 @@ export const Insight = z.object({
   updatedAt: IsoDateTime,
 });
 export type Insight = z.infer<typeof Insight>;
+
+/**
+ * Offline sync: up to LIMITS.syncBatchMax captures in one request. Items are validated one by one (each against
+ * InsightCreate) so one bad item never rejects the others; the body schema only bounds the batch.
+ */
+export const InsightBatch = z.strictObject({
+  items: z
+    .array(z.unknown())
+    .min(1, 'must hold at least one item')
+    .max(LIMITS.syncBatchMax, `must hold at most ${LIMITS.syncBatchMax} items`)
+    .describe('InsightCreate objects, each with its client-generated id'),
+});
+export type InsightBatch = z.input<typeof InsightBatch>;
+
+export const BATCH_ITEM_STATUSES = ['created', 'duplicate', 'conflict', 'rejected'] as const;
+
+export const InsightBatchItemResult = z.object({
+  id: Uuid.nullable().describe('The item id, or null when the item had no valid id'),
+  index: z.number().int().describe('Position of the item in the request'),
+  status: z
+    .enum(BATCH_ITEM_STATUSES)
+    .describe(
+      'created: first write; duplicate: you already had it saved (safe to drop locally); conflict: the id belongs ' +
+        'to someone else (generate a new id); rejected: invalid, see problem.errors',
+    ),
+  insight: Insight.optional().describe('The stored insight (created and duplicate)'),
+  problem: z
+    .object({ title: z.string(), detail: z.string(), errors: z.array(FieldError).optional() })
+    .optional()
+    .describe('Why the item was not saved (conflict and rejected)'),
+});
+export type InsightBatchItemResult = z.infer<typeof InsightBatchItemResult>;
+
+export const InsightBatchResult = z.object({
+  results: z.array(InsightBatchItemResult).describe('One per item, in request order'),
+});
+export type InsightBatchResult = z.infer<typeof InsightBatchResult>;
+
+/** The editable fields of an insight; every one optional, at least one required besides version. */
+export const INSIGHT_EDITABLE_FIELDS = [
+  'text',
+  'title',
+  'type',
+  'productAreas',
+  'sentiment',
+  'priority',
+  'tags',
+  'developer',
+  'followUp',
+  'eventId',
+  'sessionId',
+] as const;
+export type InsightEditableField = (typeof INSIGHT_EDITABLE_FIELDS)[number];
+
+export const InsightUpdate = z
+  .strictObject({
+    version: z.number().int().min(1).describe('The version the edit started from (optimistic concurrency)'),
+    text: InsightCreate.shape.text.optional(),
+    title: shortText(LIMITS.insightTitle).nullable().optional().describe('Empty or null clears the title'),
+    type: InsightTypeSchema.optional(),
+    productAreas: z
+      .array(ProductAreaSchema)
+      .max(LIMITS.productAreasPerInsight)
+      .refine((areas) => new Set(areas).size === areas.length, 'must not repeat an area')
+      .optional(),
+    sentiment: SentimentSchema.optional(),
+    priority: PrioritySchema.optional(),
+    tags: z.array(shortText(LIMITS.tag).min(1)).max(LIMITS.tagsPerInsight).optional(),
+    developer: DeveloperInfo.nullable().optional(),
+    followUp: z.boolean().optional(),
+    eventId: Uuid.nullable().optional(),
+    sessionId: Uuid.nullable().optional(),
+  })
+  .refine((body) => INSIGHT_EDITABLE_FIELDS.some((f) => body[f] !== undefined), {
+    message: 'must change at least one field besides version',
+  });
+export type InsightUpdate = z.input<typeof InsightUpdate>;
+
+/** 409 on an edit: someone saved a newer version; `current` lets the client offer keep mine / take theirs / merge. */
+export const InsightEditConflict = Problem.extend({
+  current: Insight.optional().describe('The stored insight as it is now'),
+});
 
 export const InsightListQuery = z.strictObject({
   type: InsightTypeSchema.optional(),

@@ -141,3 +141,39 @@ export async function listInsights(
   const items = rows.slice(0, page.limit).map(toInsight);
   return { items, hasMore };
 }
+
+export type InsightChanges = Partial<
+  Pick<
+    NewInsightRow,
+    | 'text'
+    | 'title'
+    | 'type'
+    | 'productAreas'
+    | 'sentiment'
+    | 'priority'
+    | 'tags'
+    | 'developer'
+    | 'followUp'
+    | 'eventId'
+    | 'sessionId'
+  >
+>;
+
+/**
+ * Optimistic concurrency: apply the changes only while the row still has the version the edit started from,
+ * bumping it. Returns null when another edit got there first (or the row is gone): the caller answers 409.
+ */
+export async function updateInsightAtVersion(
+  tx: Db,
+  id: string,
+  version: number,
+  changes: InsightChanges,
+  now: Date,
+) {
+  const [row] = await tx
+    .update(insights)
+    .set({ ...changes, version: sql`${insights.version} + 1`, updatedAt: now })
+    .where(and(eq(insights.id, id), eq(insights.version, version)))
+    .returning({ id: insights.id, version: insights.version });
+  return row ?? null;
+}
