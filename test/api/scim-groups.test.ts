@@ -15,6 +15,7 @@ import { systemContext } from '../../src/server/modules/identity/actor.ts';
 import { createCredential } from '../../src/server/modules/scim/scim.credentials.ts';
 import { isBuilderRelations } from '../../src/server/modules/scim/scim.mapping.ts';
 import { refreshAllScimPeople } from '../../src/server/modules/scim/scim.membership.ts';
+import { type ScimAnswer as Answer, expectScimError, SCIM, scimClient } from '../helpers/scim.ts';
 import { startStack, type TestStack } from '../helpers/stack.ts';
 
 /**
@@ -22,15 +23,15 @@ import { startStack, type TestStack } from '../helpers/stack.ts';
  * means for people (groups, team, Builder Relations, role on the next request); the credential CLI and admin
  * API; and /Groups at 10,000 users.
  */
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 let stack: TestStack;
 let token: string;
 const db = () => stack.db.database.db;
+const scim = scimClient(
+  () => stack.baseUrl,
+  () => token,
+);
+const { USER, GROUP, ENTERPRISE, PATCH_OP } = SCIM;
 
 beforeAll(async () => {
   stack = await startStack();
@@ -39,37 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
-
-interface Answer {
-  status: number;
-  type: string | null;
-  // biome-ignore lint/suspicious/noExplicitAny: SCIM answers are open JSON documents
-  body: any;
-}
-
-async function scim(method: string, path: string, body?: unknown, credential = token): Promise<Answer> {
-  const response = await fetch(`${stack.baseUrl}/scim/v2${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${credential}`,
-      ...(body !== undefined ? { 'content-type': 'application/scim+json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    type: response.headers.get('content-type'),
-    body: text ? JSON.parse(text) : null,
-  };
-}
-
-function expectScimError(answer: Answer, status: number, scimType?: string) {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
-  expect(answer.type).toMatch(/^application\/scim\+json/);
-  expect(answer.body).toMatchObject({ schemas: [ERROR], status: String(status) });
-  if (scimType) expect(answer.body.scimType).toBe(scimType);
-}
 
 async function user(userName: string, department?: string) {
   const created = await scim('POST', '/Users', {
@@ -386,7 +356,7 @@ describe('SCIM credentials', () => {
     const issued = out.join('\n').match(/bi_scim_[A-Za-z0-9_-]{43}/g) ?? [];
     expect(issued).toHaveLength(1);
     const cliToken = issued[0] as string;
-    expect((await scim('GET', '/ServiceProviderConfig', undefined, cliToken)).status).toBe(200);
+    expect((await scim('GET', '/ServiceProviderConfig', undefined, { token: cliToken })).status).toBe(200);
     out.length = 0;
     expect(await run('list')).toBe(0);
     expect(out.join('\n')).toContain(cliToken.slice(0, 13));
@@ -397,7 +367,7 @@ describe('SCIM credentials', () => {
     expect(await run('create')).toBe(2);
     expect(await run('rotate', 'x')).toBe(2);
     expect(await run('revoke', 'okta-rotation')).toBe(0);
-    expect((await scim('GET', '/Users', undefined, cliToken)).status).toBe(401);
+    expect((await scim('GET', '/Users', undefined, { token: cliToken })).status).toBe(401);
     expect(await run('revoke', 'okta-rotation')).toBe(1);
     const [row] = await db().select().from(scimCredentials).where(eq(scimCredentials.name, 'okta-rotation'));
     expect(row?.status).toBe('revoked');
@@ -445,7 +415,7 @@ describe('SCIM credentials', () => {
     expect(created.status).toBe(201);
     const issued = (await created.json()) as { id: string; token: string; prefix: string; createdBy: string };
     expect(issued.token.startsWith(issued.prefix)).toBe(true);
-    expect((await scim('GET', '/Users?count=1', undefined, issued.token)).status).toBe(200);
+    expect((await scim('GET', '/Users?count=1', undefined, { token: issued.token })).status).toBe(200);
     const list = await priya.json<{ items: { id: string; prefix: string; status: string }[] }>(
       '/api/v1/admin/scim/credentials',
     );
@@ -467,7 +437,7 @@ describe('SCIM credentials', () => {
     const revoked = await priya.post(`/api/v1/admin/scim/credentials/${issued.id}/revoke`, {});
     expect(revoked.status).toBe(200);
     expect(await revoked.json()).toMatchObject({ status: 'revoked' });
-    expect((await scim('GET', '/Users', undefined, issued.token)).status).toBe(401);
+    expect((await scim('GET', '/Users', undefined, { token: issued.token })).status).toBe(401);
     expect((await priya.post(`/api/v1/admin/scim/credentials/${issued.id}/revoke`, {})).status).toBe(409);
     const events = await db()
       .select()

@@ -5,6 +5,7 @@ import { auditEvents, orgSources, people, scimCredentials } from '../../src/serv
 import { verifyAuditChain } from '../../src/server/modules/audit/audit.service.ts';
 import { systemContext } from '../../src/server/modules/identity/actor.ts';
 import { createCredential, revokeCredential } from '../../src/server/modules/scim/scim.credentials.ts';
+import { type ScimAnswer as Answer, expectScimError, SCIM, scimClient } from '../helpers/scim.ts';
 import { attemptSignIn, type Session, startStack, type TestStack } from '../helpers/stack.ts';
 
 /**
@@ -12,14 +13,15 @@ import { attemptSignIn, type Session, startStack, type TestStack } from '../help
  * Users (create, duplicate, get, filter, paging, PUT, PATCH, DELETE), the enterprise extension and the
  * manager chain, deactivation that ends a signed-in person's session and tokens, authentication.
  */
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 let stack: TestStack;
 let token: string;
 const db = () => stack.db.database.db;
+const scim = scimClient(
+  () => stack.baseUrl,
+  () => token,
+);
+const { USER, ENTERPRISE, PATCH_OP } = SCIM;
 
 beforeAll(async () => {
   stack = await startStack();
@@ -28,47 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
-
-interface Answer {
-  status: number;
-  type: string | null;
-  location: string | null;
-  // biome-ignore lint/suspicious/noExplicitAny: SCIM answers are open JSON documents
-  body: any;
-}
-
-async function scim(
-  method: string,
-  path: string,
-  body?: unknown,
-  options: { token?: string | null; type?: string } = {},
-): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  const credential = options.token === undefined ? token : options.token;
-  if (credential) headers.authorization = `Bearer ${credential}`;
-  if (body !== undefined) headers['content-type'] = options.type ?? 'application/scim+json';
-  const response = await fetch(`${stack.baseUrl}/scim/v2${path}`, {
-    method,
-    headers,
-    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    type: response.headers.get('content-type'),
-    location: response.headers.get('location'),
-    body: text ? JSON.parse(text) : null,
-  };
-}
-
-function expectScimError(answer: Answer, status: number, scimType?: string) {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
-  expect(answer.type).toMatch(/^application\/scim\+json/);
-  expect(answer.body).toMatchObject({ schemas: [ERROR], status: String(status) });
-  expect(typeof answer.body.detail).toBe('string');
-  if (scimType) expect(answer.body.scimType).toBe(scimType);
-  expect(JSON.stringify(answer.body)).not.toMatch(/at \/|\.ts:|select |insert /i);
-}
 
 function oktaUser(userName: string, extra: Record<string, unknown> = {}) {
   const [given, family] = userName.split('@')[0]?.split('.') ?? ['x', 'y'];

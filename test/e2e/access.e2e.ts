@@ -205,7 +205,7 @@ describe('org-aware entitlements in the admin app, in a real browser', () => {
       grant: { role: 'manager', scope: 'team' },
     });
     await editor.fill(JSON.stringify(spec, null, 2));
-    await expect.poll(() => priya.getByTestId('rules-check').textContent()).toBe('Valid. Changed: R90.');
+    await expect.poll(() => priya.getByTestId('rules-check').textContent()).toBe('Valid. Changes: R90.');
     expect(await priya.getByRole('button', { name: 'Propose' }).isDisabled()).toBe(true);
 
     await priya.getByRole('button', { name: 'Preview' }).click();

@@ -4,6 +4,7 @@ import { TextInput } from '@leafygreen-ui/text-input';
 import { Body, H2 } from '@leafygreen-ui/typography';
 import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
 import type { ClaimsModelVersion } from '../../../../contract/api/claims-model.ts';
+import { JsonSpecField } from '../../components/JsonSpecField.tsx';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
 import { checkModel, loadDraft, saveDraft } from './modelDraft.ts';
 import { useChangeClaimsModel } from './queries.ts';
@@ -55,31 +56,15 @@ export function ClaimsModelEditor({ active, onSaved }: ClaimsModelEditorProps) {
         it. The issuer and audience are fixed by the deployment.
       </Body>
       <form className="model-form" onSubmit={submit} noValidate>
-        <label className="textarea-field">
-          <span className="textarea-field__label">Model (JSON)</span>
-          <textarea
-            name="model"
-            className="code-area"
-            rows={24}
-            spellCheck={false}
-            value={text}
-            onChange={(edit) => setText(edit.target.value)}
-            aria-invalid={!checked.ok}
-          />
-        </label>
-        {checked.ok ? (
-          <Body data-testid="model-check">
-            {checked.changed.length === 0
-              ? 'Valid. Nothing changed yet.'
-              : `Valid. Changes: ${checked.changed.join(', ')}.`}
-          </Body>
-        ) : (
-          <ul role="alert" className="form-problems" data-testid="model-check">
-            {checked.problems.slice(0, 12).map((problem) => (
-              <li key={problem}>{problem}</li>
-            ))}
-          </ul>
-        )}
+        <JsonSpecField
+          name="model"
+          label="Model (JSON)"
+          rows={24}
+          text={text}
+          onChange={setText}
+          checked={checked}
+          testId="model-check"
+        />
         <TextInput
           id={reasonId}
           label="Reason for the change"

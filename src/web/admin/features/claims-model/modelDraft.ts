@@ -1,14 +1,6 @@
 import { ClaimsModelSpec } from '../../../../contract/api/claims-model.ts';
+import { canonical, parseJsonSpec } from '../../jsonSpec.ts';
 import { readDraft, writeDraft } from '../../sessionState.ts';
-
-/** JSON with object keys sorted: two models compare equal whatever order their keys were written in. */
-export function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
-      : inner,
-  );
-}
 
 export type Checked =
   | { ok: true; model: ClaimsModelSpec; changed: string[] }
@@ -16,23 +8,9 @@ export type Checked =
 
 /** Parses and validates the editor text against the same schema the server uses; lists what changed. */
 export function checkModel(text: string, active: ClaimsModelSpec): Checked {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    return {
-      ok: false,
-      problems: [`Not valid JSON: ${error instanceof Error ? error.message : String(error)}`],
-    };
-  }
-  const result = ClaimsModelSpec.safeParse(parsed);
-  if (!result.success) {
-    return {
-      ok: false,
-      problems: result.error.issues.map((issue) => `${issue.path.join('.') || 'model'}: ${issue.message}`),
-    };
-  }
-  const model = result.data;
+  const result = parseJsonSpec(text, ClaimsModelSpec, 'model');
+  if (!result.ok) return result;
+  const model = result.value;
   const changed = (Object.keys(model) as (keyof ClaimsModelSpec)[]).filter(
     (key) => canonical(model[key]) !== canonical(active[key]),
   );

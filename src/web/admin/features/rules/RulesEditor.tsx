@@ -4,6 +4,7 @@ import { TextInput } from '@leafygreen-ui/text-input';
 import { Body, H2 } from '@leafygreen-ui/typography';
 import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
 import type { RulePreview, RuleSetOverview, RuleSetProposed } from '../../../../contract/api/access.ts';
+import { JsonSpecField } from '../../components/JsonSpecField.tsx';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
 import { PreviewResult } from './PreviewResult.tsx';
 import { usePreviewRules, useProposeRules } from './queries.ts';
@@ -96,31 +97,15 @@ export function RulesEditor({ overview, onProposed }: RulesEditorProps) {
         {pending !== null && ` Proposing withdraws the pending version ${pending.version}.`}
       </Body>
       <form className="model-form" onSubmit={submit} noValidate>
-        <label className="textarea-field">
-          <span className="textarea-field__label">Rule set (JSON)</span>
-          <textarea
-            name="rules"
-            className="code-area"
-            rows={22}
-            spellCheck={false}
-            value={text}
-            onChange={(edit) => setText(edit.target.value)}
-            aria-invalid={!checked.ok}
-          />
-        </label>
-        {checked.ok ? (
-          <Body data-testid="rules-check">
-            {checked.changed.length === 0
-              ? 'Valid. Nothing changed yet.'
-              : `Valid. Changed: ${checked.changed.join(', ')}.`}
-          </Body>
-        ) : (
-          <ul role="alert" className="form-problems" data-testid="rules-check">
-            {checked.problems.slice(0, 12).map((problem) => (
-              <li key={problem}>{problem}</li>
-            ))}
-          </ul>
-        )}
+        <JsonSpecField
+          name="rules"
+          label="Rule set (JSON)"
+          rows={22}
+          text={text}
+          onChange={setText}
+          checked={checked}
+          testId="rules-check"
+        />
         <div className="inline-form__buttons">
           <Button
             onClick={runPreview}

@@ -1,20 +1,7 @@
-import { z } from 'zod';
 import type { RulePreview } from '../../../../contract/api/access.ts';
 import { RuleSetSpec } from '../../../../contract/api/entitlements.ts';
+import { canonical, parseJsonSpec } from '../../jsonSpec.ts';
 import { readDraft, writeDraft } from '../../sessionState.ts';
-
-// Zod probes for eval (new Function) the first time it parses an object; our CSP refuses eval, so the probe
-// would be reported as a violation. Parse without it (same results, no code generation).
-z.config({ jitless: true });
-
-/** JSON with object keys sorted: two rules compare equal whatever order their keys were written in. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
-      : inner,
-  );
-}
 
 export type CheckedRules =
   | { ok: true; spec: RuleSetSpec; changed: string[] }
@@ -30,31 +17,16 @@ export function changedRules(spec: RuleSetSpec, active: RuleSetSpec): string[] {
   ids.sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
   const settings = [
     ...(spec.teamGroupPrefix === active.teamGroupPrefix ? [] : ['teamGroupPrefix']),
-    ...(JSON.stringify(spec.builderRelations) === JSON.stringify(active.builderRelations)
-      ? []
-      : ['builderRelations']),
+    ...(canonical(spec.builderRelations) === canonical(active.builderRelations) ? [] : ['builderRelations']),
   ];
   return [...ids, ...settings];
 }
 
 /** Parses and validates the editor text with the same schema the server uses. */
 export function checkRules(text: string, active: RuleSetSpec): CheckedRules {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    return {
-      ok: false,
-      problems: [`Not valid JSON: ${error instanceof Error ? error.message : String(error)}`],
-    };
-  }
-  const result = RuleSetSpec.safeParse(parsed);
-  if (!result.success)
-    return {
-      ok: false,
-      problems: result.error.issues.map((issue) => `${issue.path.join('.') || 'rule set'}: ${issue.message}`),
-    };
-  return { ok: true, spec: result.data, changed: changedRules(result.data, active) };
+  const result = parseJsonSpec(text, RuleSetSpec, 'rule set');
+  if (!result.ok) return result;
+  return { ok: true, spec: result.value, changed: changedRules(result.value, active) };
 }
 
 export interface StoredRulesDraft {
