@@ -17,4 +17,20 @@ export const LIMITS = {
   capturedAtMaxAgeDays: 366,
   /** Items in one offline-sync batch (POST /api/v1/insights/batch). */
   syncBatchMax: 100,
+  /** A photo as uploaded (the app downscales to ≤ 1600 px JPEG first, typically 200–500 KB). */
+  photoBytes: 3 * 1024 * 1024,
+  /** A voice recording (about ten minutes of Opus at 32 kbit/s). */
+  audioBytes: 8 * 1024 * 1024,
+  /** Longest recording the app offers. */
+  audioSeconds: 300,
+  attachmentsPerInsight: 10,
+  noteBody: 2_000,
+  bugDescription: 4_000,
+  bugScreenshotBytes: 2 * 1024 * 1024,
+  bugDeviceFields: 20,
+  bugDeviceValue: 300,
+  telemetryBatchMax: 200,
+  telemetryAttrs: 8,
+  telemetryAttrValue: 100,
+  appVersion: 64,
 } as const;

@@ -8,7 +8,7 @@ export const InsightTypeSchema = z.enum(idsOf(INSIGHT_TYPES));
 export const ProductAreaSchema = z.enum(idsOf(PRODUCT_AREAS));
 export const SentimentSchema = z.enum(idsOf(SENTIMENTS));
 export const PrioritySchema = z.enum(idsOf(PRIORITIES));
-export const INSIGHT_SOURCES = ['capture', 'seed'] as const;
+export const INSIGHT_SOURCES = ['capture', 'voice', 'seed'] as const;
 
 const shortText = (max: number) => z.string().trim().max(max);
 
@@ -36,6 +36,10 @@ export const InsightCreate = z.strictObject({
   eventId: Uuid.nullable().optional(),
   sessionId: Uuid.nullable().optional(),
   capturedAt: IsoDateTime.describe('When the advocate captured it on the device (may be long before sync)'),
+  source: z
+    .enum(['capture', 'voice'])
+    .default('capture')
+    .describe('voice: the text came from a recording (transcribed, or typed while listening to it)'),
 });
 export type InsightCreate = z.input<typeof InsightCreate>;
 

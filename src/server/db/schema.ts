@@ -184,7 +184,7 @@ export const insights = pgTable(
     followUp: boolean('follow_up').notNull().default(false),
     eventId: uuid('event_id').references(() => events.id),
     sessionId: uuid('session_id').references(() => eventSessions.id),
-    source: text('source', { enum: ['capture', 'seed'] }).notNull(),
+    source: text('source', { enum: ['capture', 'voice', 'seed'] }).notNull(),
     taxonomyVersion: text('taxonomy_version').notNull(),
     version: integer('version').notNull().default(1),
     capturedAt: ts('captured_at').notNull(),
@@ -585,3 +585,6 @@ export const accessRemovalRequests = pgTable(
   },
   (t) => [index('access_removal_requests_status_idx').on(t.status, t.createdAt)],
 );
+
+// The capture app's tables (attachments, reactions, notes, bug reports, client telemetry) live in their own file.
+export * from './schema.capture.ts';

@@ -11,6 +11,8 @@ export async function registerSecurityHeaders(app: FastifyInstance, secure: bool
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
+        // Voice recordings and photos play back from the device (blob: URLs) before and after upload.
+        mediaSrc: ["'self'", 'blob:'],
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         workerSrc: ["'self'"],

@@ -115,7 +115,7 @@ async function captureOne(
         followUp: input.followUp,
         eventId: input.eventId ?? null,
         sessionId: input.sessionId ?? null,
-        source: 'capture',
+        source: input.source,
         taxonomyVersion: TAXONOMY_VERSION,
         capturedAt,
         createdAt: now,
@@ -129,7 +129,7 @@ async function captureOne(
           type: input.type,
           sentiment: input.sentiment,
           priority: input.priority,
-          source: 'capture',
+          source: input.source,
           eventId: input.eventId ?? null,
         },
       });
