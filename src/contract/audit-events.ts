@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CAPTURE_AUDIT_EVENTS } from './audit-events.capture.ts';
 import { ORG_AUDIT_EVENTS } from './audit-events.org.ts';
 
 export { ORG_SOURCES, type OrgSource } from './audit-events.org.ts';
@@ -238,6 +239,7 @@ export const AUDIT_CATALOG = {
     details: z.object({ people: z.number(), events: z.number(), insights: z.number() }),
   },
   ...ORG_AUDIT_EVENTS,
+  ...CAPTURE_AUDIT_EVENTS,
 } as const satisfies Record<string, { targetType: string; description: string; details: z.ZodType }>;
 
 export type AuditAction = keyof typeof AUDIT_CATALOG;

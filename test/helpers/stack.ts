@@ -31,6 +31,12 @@ export interface TestStack {
   config: Config;
   logs: Record<string, unknown>[];
   signIn(who: string, options?: { auth?: 'enrolled' | 'pwd' | 'mfa'; returnTo?: string }): Promise<Session>;
+  /**
+   * Restarts the app process on the same port and database, as a deployment or crash would: `hard` drops the
+   * open connections at once (requests in flight never get an answer) instead of letting them finish.
+   * `app` is the new instance afterwards.
+   */
+  restart(options?: { hard?: boolean; downMs?: number }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -93,17 +99,27 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
     ...(options.now ? { now: options.now } : {}),
   };
-  const app = await buildApp(deps);
+  let app = await buildApp(deps);
   await app.listen({ port: appPort, host: '127.0.0.1' });
 
   const stack: TestStack = {
     baseUrl,
-    app,
+    get app() {
+      return app;
+    },
     idp,
     db,
     config,
     logs,
     signIn: (who, opts) => signIn(stack, who, opts),
+    async restart({ hard = false, downMs = 0 } = {}) {
+      const closing = app.close();
+      if (hard) app.server.closeAllConnections();
+      await closing;
+      if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
+      app = await buildApp(deps);
+      await app.listen({ port: appPort, host: '127.0.0.1' });
+    },
     async close() {
       await app.close();
       await idp.close();
