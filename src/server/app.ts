@@ -8,8 +8,11 @@ import { ensureRuleSet } from './modules/access/entitlements.service.ts';
 import { exceptionRoutes } from './modules/access/exceptions.routes.ts';
 import { ruleRoutes } from './modules/access/rules.routes.ts';
 import { accessReviewRoutes } from './modules/access-reviews/access-reviews.routes.ts';
+import { attachmentRoutes } from './modules/attachments/attachments.routes.ts';
 import { breakGlassRoutes, registerBreakGlassAudit } from './modules/break-glass/break-glass.routes.ts';
 import { idpHealthObserver } from './modules/break-glass/idp-health.ts';
+import { bugReportRoutes } from './modules/bug-reports/bug-reports.routes.ts';
+import { captureConfigRoutes } from './modules/capture/capture-config.routes.ts';
 import { claimsModelRoutes } from './modules/claims-model/claims-model.routes.ts';
 import { ensureClaimsModel } from './modules/claims-model/claims-model.service.ts';
 import { directoryRoutes } from './modules/directory/directory.routes.ts';
@@ -24,8 +27,12 @@ import { sessionRoutes } from './modules/identity/sessions.routes.ts';
 import { insightRoutes } from './modules/insights/insights.routes.ts';
 import { reportingRoutes } from './modules/reporting/reporting.routes.ts';
 import { scimRoutes } from './modules/scim/scim.routes.ts';
+import { socialRoutes } from './modules/social/social.routes.ts';
+import { telemetryRoutes } from './modules/telemetry/telemetry.routes.ts';
 import { tokenRoutes } from './modules/tokens/tokens.routes.ts';
 import { tokenAuthenticator } from './modules/tokens/tokens.service.ts';
+import { speechToTextFrom } from './modules/transcription/speech-to-text.ts';
+import { transcriptionRoutes } from './modules/transcription/transcription.routes.ts';
 import { cookieSettings, registerActor } from './plugins/actor.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { LOG_REDACT, registerRequestLogging } from './plugins/logging.ts';
@@ -98,8 +105,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   globalLogoutRoutes(app, { db: database.db, oidc: deps.oidc, config, now });
   claimsModelRoutes(app, { db: database.db, deployment, now });
   insightRoutes(app, { db: database.db, now });
+  attachmentRoutes(app, { db: database.db, now });
+  transcriptionRoutes(app, { stt: speechToTextFrom(config.speechToText) });
+  captureConfigRoutes(app, {
+    transcriptionEnabled: config.speechToText !== null,
+    version: deps.version ?? 'dev',
+  });
   eventRoutes(app, { db: database.db });
   reportingRoutes(app, { db: database.db, now });
+  bugReportRoutes(app, { db: database.db, now });
+  telemetryRoutes(app, { db: database.db, now });
+  socialRoutes(app, { db: database.db, now });
   tokenRoutes(app, { db: database.db, now });
   scimRoutes(app, { db: database.db, now, publicUrl: config.publicUrl });
   directoryRoutes(app, { db: database.db, now });

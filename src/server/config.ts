@@ -52,6 +52,11 @@ export const HELP = {
   DEMO_DATA: 'auto (seed demo data into an empty embedded database on the dev identity provider) | off',
   JOBS: 'in-process (run scheduled jobs inside the server) | external (Kubernetes CronJobs run `bi jobs run`)',
   DEV_IDP_PORT: 'port of the embedded dev identity provider (development only; default PORT+1)',
+  STT_URL:
+    'base URL of an OpenAI-compatible speech-to-text API, e.g. STT_URL=https://api.openai.com/v1; unset = no transcription',
+  STT_API_KEY: 'API key sent as Authorization: Bearer to STT_URL (from the platform secret store)',
+  STT_MODEL: 'speech-to-text model name, e.g. STT_MODEL=whisper-1 (default whisper-1)',
+  STT_TIMEOUT_MS: 'milliseconds to wait for the speech-to-text provider, 100-120000 (default 20000)',
 } as const;
 
 type EnvName = keyof typeof HELP;
@@ -121,7 +126,20 @@ const EnvSchema = z.object({
   DEMO_DATA: z.enum(['auto', 'off']).default('auto'),
   JOBS: z.enum(['in-process', 'external']).default('in-process'),
   DEV_IDP_PORT: intIn(1, 65535).optional(),
+  STT_URL: url.optional(),
+  STT_API_KEY: z.string().min(1).optional(),
+  STT_MODEL: z.string().min(1).max(100).default('whisper-1'),
+  STT_TIMEOUT_MS: intIn(100, 120_000).default(20_000),
 });
+
+/** An OpenAI-compatible speech-to-text provider (`POST {url}/audio/transcriptions`). */
+export interface SpeechToTextSettings {
+  url: string;
+  /** Secret: sent to the provider only, never logged or returned. */
+  apiKey: string | undefined;
+  model: string;
+  timeoutMs: number;
+}
 
 export interface Config {
   env: 'development' | 'test' | 'production';
@@ -156,6 +174,8 @@ export interface Config {
   trustProxy: false | number;
   demoData: 'auto' | 'off';
   jobs: 'in-process' | 'external';
+  /** null: no provider; voice captures become drafts the person types up (no audio leaves the app). */
+  speechToText: SpeechToTextSettings | null;
 }
 
 export class ConfigError extends Error {
@@ -211,7 +231,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push(
         'DATABASE_URL: required in production; embedded PGlite is single-process and for local use only.',
       );
+    if (e.STT_URL && !e.STT_URL.startsWith('https://'))
+      problems.push(
+        'STT_URL: must use https:// in production (recordings and the API key leave the app). Set STT_URL to the https base URL.',
+      );
   }
+  if (e.STT_API_KEY && !e.STT_URL)
+    problems.push(
+      'STT_API_KEY: set, but STT_URL is not. Set STT_URL to the provider base URL, or unset the key.',
+    );
   if (e.OIDC_ISSUER && (!e.OIDC_CLIENT_ID || !e.OIDC_CLIENT_SECRET) && !production)
     problems.push('OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: required whenever OIDC_ISSUER is set.');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -260,6 +288,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY === 'false' ? false : Number(e.TRUST_PROXY),
     demoData: e.DEMO_DATA,
     jobs: e.JOBS,
+    speechToText: e.STT_URL
+      ? {
+          url: e.STT_URL.replace(/\/+$/, ''),
+          apiKey: e.STT_API_KEY,
+          model: e.STT_MODEL,
+          timeoutMs: e.STT_TIMEOUT_MS,
+        }
+      : null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.ts';
-import { IsoDateTime, Uuid } from './common.ts';
+import { IsoDateTime, queryInt, Uuid } from './common.ts';
 
 /**
  * Capture-app telemetry, sent in batches with the outbox. Definitions (kept stable; docs/analytics.md):
@@ -45,3 +45,52 @@ export const TelemetryReceipt = z.object({
   accepted: z.number().int().describe('Events stored now'),
   duplicates: z.number().int().describe('Events already stored by an earlier send of the same batch'),
 });
+
+/** sync_outcome's attrs.result values, tap_to_saved_ms's attrs.mode values (metric labels: a fixed list). */
+export const SYNC_RESULTS = ['created', 'duplicate', 'conflict', 'rejected', 'failed'] as const;
+export const SAVE_MODES = ['online', 'offline'] as const;
+
+/**
+ * How far an event's `at` may be from the server's clock. Older events (an app offline for over a week) and
+ * events dated ahead of the server (a wrong device clock) make the whole batch a 400 naming the event: the app
+ * drops what is too old and stamps what it keeps with its own clock.
+ */
+export const TELEMETRY_MAX_AGE_MS = 7 * 86_400_000;
+export const TELEMETRY_FUTURE_SKEW_MS = 5 * 60_000;
+
+export const TelemetrySummaryQuery = z.strictObject({
+  days: queryInt(1, 90).default(7),
+});
+
+export const TelemetryKindSummary = z.object({
+  kind: z.enum(TELEMETRY_EVENT_KINDS),
+  count: z.number().int(),
+  unit: z.enum(['ms', 'items', 'events']),
+  avg: z.number().nullable().describe('null for counted kinds (value 1) and when there are no events'),
+  p50: z.number().nullable(),
+  p95: z.number().nullable(),
+});
+
+export const TelemetrySummary = z.object({
+  days: z.number().int(),
+  from: IsoDateTime,
+  to: IsoDateTime,
+  kinds: z.array(TelemetryKindSummary),
+  tapToSavedByMode: z.array(
+    z.object({
+      mode: z.enum(SAVE_MODES),
+      count: z.number().int(),
+      p50: z.number().nullable(),
+      p95: z.number().nullable(),
+    }),
+  ),
+  syncOutcomes: z.array(z.object({ result: z.enum(SYNC_RESULTS), count: z.number().int() })),
+  offlineRecoveryRate: z
+    .number()
+    .nullable()
+    .describe(
+      'Synced item sends (created + duplicate) / (synced + failed) in the period; null when there were none',
+    ),
+  people: z.number().int().describe('Distinct people who sent telemetry in the period'),
+});
+export type TelemetrySummary = z.infer<typeof TelemetrySummary>;

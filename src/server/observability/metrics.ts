@@ -1,6 +1,6 @@
 /**
- * A minimal in-process metrics registry: named counters and gauges with labels. The observability issue exposes
- * snapshot() as Prometheus text; until then the values are read by tests and the admin status page.
+ * A minimal in-process metrics registry: named counters, gauges and histograms with labels. The observability
+ * issue exposes snapshot() as Prometheus text; until then the values are read by tests and the admin status page.
  * Counters are process-wide (one registry per process), so every replica counts its own share.
  */
 export type Labels = Record<string, string>;
@@ -18,17 +18,39 @@ export interface Gauge {
   value(labels?: Labels): number;
 }
 
+/** Observations counted into fixed buckets (Prometheus style), e.g. how long a save took. */
+export interface Histogram {
+  readonly name: string;
+  observe(labels: Labels, value: number): void;
+  /** How many observations this series has (0 when none). */
+  count(labels?: Labels): number;
+  sum(labels?: Labels): number;
+}
+
+/** A histogram series: per upper bound `le`, how many observations were at most that (cumulative). */
+export interface HistogramData {
+  sum: number;
+  buckets: { le: number; count: number }[];
+}
+
 export interface MetricSnapshot {
   name: string;
   help: string;
-  type: 'counter' | 'gauge';
-  samples: { labels: Labels; value: number }[];
+  type: 'counter' | 'gauge' | 'histogram';
+  /** For a histogram, `value` is the observation count and `histogram` carries the sum and the buckets. */
+  samples: { labels: Labels; value: number; histogram?: HistogramData }[];
+}
+
+interface Sample {
+  labels: Labels;
+  value: number;
+  histogram?: HistogramData;
 }
 
 interface Entry {
   help: string;
-  type: 'counter' | 'gauge';
-  samples: Map<string, { labels: Labels; value: number }>;
+  type: 'counter' | 'gauge' | 'histogram';
+  samples: Map<string, Sample>;
 }
 
 const registry = new Map<string, Entry>();
@@ -82,11 +104,64 @@ export function gauge(name: string, help: string): Gauge {
   };
 }
 
+/**
+ * The histogram of this name with these bucket upper bounds (ascending; +Inf is implied), created on first use.
+ * Bounds are fixed per metric so series stay comparable across replicas and restarts.
+ */
+export function histogram(name: string, help: string, bounds: readonly number[]): Histogram {
+  if (
+    bounds.length === 0 ||
+    bounds.some((b, i) => !Number.isFinite(b) || (i > 0 && b <= (bounds[i - 1] ?? b)))
+  )
+    throw new Error(`histogram ${name} needs finite, strictly ascending bucket bounds`);
+  const samples = entryOf(name, help, 'histogram').samples;
+  return {
+    name,
+    observe(labels, value) {
+      if (!Number.isFinite(value)) throw new Error('a histogram observes a finite number');
+      const key = seriesKey(labels);
+      let sample = samples.get(key);
+      if (!sample) {
+        sample = {
+          labels: { ...labels },
+          value: 0,
+          histogram: {
+            sum: 0,
+            buckets: [...bounds, Number.POSITIVE_INFINITY].map((le) => ({ le, count: 0 })),
+          },
+        };
+        samples.set(key, sample);
+      }
+      sample.value += 1;
+      const data = sample.histogram as HistogramData;
+      data.sum += value;
+      for (const bucket of data.buckets) if (value <= bucket.le) bucket.count += 1;
+    },
+    count(labels = {}) {
+      return samples.get(seriesKey(labels))?.value ?? 0;
+    },
+    sum(labels = {}) {
+      return samples.get(seriesKey(labels))?.histogram?.sum ?? 0;
+    },
+  };
+}
+
 export function snapshot(): MetricSnapshot[] {
   return [...registry].map(([name, entry]) => ({
     name,
     help: entry.help,
     type: entry.type,
-    samples: [...entry.samples.values()].map((s) => ({ labels: { ...s.labels }, value: s.value })),
+    samples: [...entry.samples.values()].map((s) => ({
+      labels: { ...s.labels },
+      value: s.value,
+      ...(s.histogram
+        ? {
+            histogram: {
+              sum: s.histogram.sum,
+              buckets: s.histogram.buckets.map((b) => ({ ...b })),
+            },
+          }
+        : {}),
+    })),
   }));
 }

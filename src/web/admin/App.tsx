@@ -43,6 +43,9 @@ const ExceptionsPage = lazy(() =>
 const ReviewsPage = lazy(() =>
   import('./features/reviews/ReviewsPage.tsx').then((m) => ({ default: m.ReviewsPage })),
 );
+const BugReportsPage = lazy(() =>
+  import('./features/bug-reports/BugReportsPage.tsx').then((m) => ({ default: m.BugReportsPage })),
+);
 
 /** Which page a path shows this person: advocates' /admin/ is their profile; admin pages need admin. */
 function resolvePage(pathname: string, me: Me): { page: PageInfo | null; allowed: boolean } {
@@ -76,6 +79,8 @@ function PageBody({ id, me }: { id: PageId; me: Me }) {
       return <ExceptionsPage me={me} />;
     case 'reviews':
       return <ReviewsPage me={me} />;
+    case 'bug-reports':
+      return <BugReportsPage />;
   }
 }
 

@@ -16,7 +16,8 @@ export type PageId =
   | 'break-glass'
   | 'claims-model'
   | 'org'
-  | 'rules';
+  | 'rules'
+  | 'bug-reports';
 
 export interface PageInfo {
   id: PageId;
@@ -49,6 +50,7 @@ export const PAGES: readonly PageInfo[] = [
   { id: 'claims-model', path: '/admin/claims-model', label: 'Claims model', adminOnly: true },
   { id: 'org', path: '/admin/org', label: 'Org', adminOnly: true },
   { id: 'rules', path: '/admin/rules', label: 'Rules', adminOnly: true },
+  { id: 'bug-reports', path: '/admin/bug-reports', label: 'Bug reports', adminOnly: true },
 ];
 
 /** Managers, viewers and admins report; advocates capture, and their /admin/ is their profile. */

@@ -120,8 +120,10 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 async function request<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}) {
   const headers: Record<string, string> = { Accept: 'application/json' };
+  // Raw bytes (a recording) go as they are, under their own media type; everything else is JSON.
+  const raw = body instanceof Blob;
   if (method !== 'GET') {
-    headers['Content-Type'] = 'application/json';
+    headers['Content-Type'] = raw ? body.type || 'application/octet-stream' : 'application/json';
     if (csrfToken !== null) headers['X-CSRF-Token'] = csrfToken;
   }
   let response: Response;
@@ -130,7 +132,7 @@ async function request<T>(method: Method, path: string, body?: unknown, options:
       method,
       credentials: 'same-origin',
       headers,
-      body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
+      body: method === 'GET' ? undefined : raw ? body : JSON.stringify(body ?? {}),
     });
   } catch (cause) {
     throw new NetworkError(cause);
@@ -156,6 +158,11 @@ export const api = {
     request<T>('GET', path + queryString(params), undefined, options),
   post: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('POST', path, body, options),
   put: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('PUT', path, body, options),
+  patch: <T>(path: string, body: unknown, options?: RequestOptions) =>
+    request<T>('PATCH', path, body, options),
+  /** POST raw bytes (e.g. a voice recording) with the blob's own Content-Type; the answer is JSON. */
+  postBlob: <T>(path: string, blob: Blob, options?: RequestOptions) =>
+    request<T>('POST', path, blob, options),
 };
 
 /** One line to show a person for any error a request can throw. */

@@ -20,7 +20,7 @@ const DAY_MS = 86_400_000;
  * Every taxonomy entry appears, with 0 when nothing matched (a report never silently drops a category);
  * stored ids the taxonomy no longer lists still appear, under their id, so no count is lost.
  */
-function complete(list: readonly TaxonomyEntry[], counts: repo.KeyCount[]) {
+export function complete(list: readonly TaxonomyEntry[], counts: repo.KeyCount[]) {
   const byKey = new Map(counts.map((c) => [c.key, c.count]));
   const rows = list.map((entry) => ({ key: entry.id, label: entry.label, count: byKey.get(entry.id) ?? 0 }));
   for (const c of counts) {

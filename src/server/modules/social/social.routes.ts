@@ -1,0 +1,125 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { Uuid } from '../../../contract/api/common.ts';
+import {
+  Impact,
+  ImpactQuery,
+  InsightActivity,
+  InsightReactions,
+  Note,
+  NoteCreate,
+  ReactionParams,
+} from '../../../contract/api/social.ts';
+import { Problem } from '../../../contract/problem.ts';
+import { RATE } from '../../plugins/rate-limit.ts';
+import { myImpact } from './impact.service.ts';
+import { addNote, insightActivity, type SocialDeps, setReaction } from './social.service.ts';
+
+const api = { auth: 'session_or_token', kind: 'api' } as const;
+const read = { ...api, tokenScope: 'insights:read', rateLimit: RATE.read } as const;
+const write = { ...api, tokenScope: 'insights:write', rateLimit: RATE.write } as const;
+const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
+/** Reacting carries everything in the path; a client may send no body or an empty object. */
+const noBody = z.strictObject({}).nullish();
+
+export function socialRoutes(app: FastifyInstance, deps: SocialDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/v1/insights/:id/activity',
+    {
+      config: read,
+      schema: {
+        tags: ['social'],
+        summary: "An insight's reactions (every kind, with yours marked) and team notes, oldest first",
+        params: z.strictObject({ id: Uuid }),
+        querystring: z.strictObject({}),
+        response: { 200: InsightActivity, ...errors },
+      },
+    },
+    async (request) => insightActivity(deps, request.ctx, request.params.id),
+  );
+
+  r.put(
+    '/api/v1/insights/:id/reactions/:reaction',
+    {
+      config: write,
+      schema: {
+        tags: ['social'],
+        summary: 'React to an insight in your scope (idempotent: once per person and kind)',
+        description: "Answers the insight's reactions as they now stand. Viewers cannot react (403).",
+        params: ReactionParams,
+        querystring: z.strictObject({}),
+        body: noBody,
+        response: { 200: InsightReactions, ...errors },
+      },
+    },
+    async (request) =>
+      setReaction(
+        deps,
+        request.ctx,
+        { insightId: request.params.id, reaction: request.params.reaction },
+        true,
+      ),
+  );
+
+  r.delete(
+    '/api/v1/insights/:id/reactions/:reaction',
+    {
+      config: write,
+      schema: {
+        tags: ['social'],
+        summary: 'Take back your reaction (idempotent: nothing to take back is fine)',
+        description: "Answers the insight's reactions as they now stand.",
+        params: ReactionParams,
+        querystring: z.strictObject({}),
+        body: noBody,
+        response: { 200: InsightReactions, ...errors },
+      },
+    },
+    async (request) =>
+      setReaction(
+        deps,
+        request.ctx,
+        { insightId: request.params.id, reaction: request.params.reaction },
+        false,
+      ),
+  );
+
+  r.post(
+    '/api/v1/insights/:id/notes',
+    {
+      config: write,
+      schema: {
+        tags: ['social'],
+        summary: 'Add a team note, or a reply to a top-level note (idempotent on the client-generated id)',
+        description:
+          '201 when created; 200 with the stored note when you already saved this id on this insight; 409 when ' +
+          'the id is in use elsewhere. parentId must be a top-level note of the same insight (400 otherwise).',
+        params: z.strictObject({ id: Uuid }),
+        querystring: z.strictObject({}),
+        body: NoteCreate,
+        response: { 200: Note, 201: Note, ...errors, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      const { note, created } = await addNote(deps, request.ctx, request.params.id, request.body);
+      return reply.code(created ? 201 : 200).send(note);
+    },
+  );
+
+  r.get(
+    '/api/v1/me/impact',
+    {
+      config: read,
+      schema: {
+        tags: ['social'],
+        summary: 'Your own insights: your numbers, and the newest ones with the reactions and notes they got',
+        querystring: ImpactQuery,
+        response: { 200: Impact, 400: Problem, 401: Problem },
+      },
+    },
+    async (request) => myImpact(deps, request.ctx, request.query.limit),
+  );
+}
