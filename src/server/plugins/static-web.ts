@@ -45,6 +45,9 @@ export async function registerStaticWeb(app: FastifyInstance, webRoot: string) {
       if (!built) return notBuilt(reply);
       const file = request.url.split('?')[0] ?? '';
       if (files.has(file) && !file.endsWith('/index.html')) {
+        // Un-hashed names (the service worker, the web manifest, icons): revalidated every time, so an update is
+        // seen on the next check; the worker script in particular must never come from an HTTP cache. Their
+        // types come from the file name (.webmanifest → application/manifest+json).
         return reply.header('cache-control', 'no-cache').sendFile(file.slice(1), { cacheControl: false });
       }
       return reply

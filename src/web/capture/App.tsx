@@ -1,58 +1,78 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, errorMessage, loginUrl, NetworkError } from '../ui/api.ts';
 import { loadMe } from '../ui/session.ts';
-import { CaptureScreen } from './CaptureScreen.tsx';
 import { SessionBanner } from './components/SessionBanner.tsx';
 import { markSessionEnded, recallWho, rememberWho, type Who } from './connection.ts';
-import * as outbox from './outbox.ts';
+import { captureDb } from './offline/db.ts';
+import { importLegacyOutbox } from './offline/legacy.ts';
+import { Shell } from './Shell.tsx';
 import { themeVars } from './theme.ts';
 
 type Load =
   | { state: 'loading' }
-  | { state: 'ready'; who: Who; live: boolean }
+  | { state: 'ready'; who: Who; email: string | null }
   | { state: 'signed-out'; waiting: number }
   | { state: 'failed'; message: string };
 
+/** Everything waiting on this device, whoever it belongs to (0 when the device storage can't be read). */
+async function itemsOnDevice(): Promise<number> {
+  try {
+    return (await captureDb().outbox.count()) + (await captureDb().drafts.count());
+  } catch {
+    return 0;
+  }
+}
+
 /**
- * Loads who is signed in, then shows the capture screen. Without a session and with nothing waiting on the
- * device, it goes straight to sign-in. With insights waiting it never leaves on its own: it keeps capturing
- * (as the person who captured here last) and asks them to sign in so the outbox can sync. Unreachable server:
- * the same, working from the device.
+ * Loads who is signed in, then shows the app. The previous version's outbox is moved into IndexedDB first, so
+ * the first view already counts it. Without a session and with nothing waiting on the device, it goes
+ * straight to sign-in. Otherwise it never leaves on its own: it keeps capturing (as the person who captured
+ * here last) and asks them to sign in so the outbox can sync. Unreachable server: the same, from the device.
  */
 export function App() {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
 
   const start = useCallback(() => {
     setLoad({ state: 'loading' });
-    loadMe({ redirectOnUnauthorized: false })
-      .then((me) => {
+    void (async () => {
+      // Bounded: a database blocked by another tab's upgrade must not keep the app on "Loading…".
+      await Promise.race([
+        importLegacyOutbox().catch(() => 0),
+        new Promise((done) => setTimeout(done, 3000)),
+      ]);
+      try {
+        const me = await loadMe({ redirectOnUnauthorized: false });
         rememberWho(me);
-        setLoad({ state: 'ready', who: me, live: true });
-      })
-      .catch((error: unknown) => {
+        setLoad({ state: 'ready', who: me, email: me.person.email });
+      } catch (error) {
         const unauthorized = error instanceof ApiError && error.status === 401;
-        const waiting = outbox.count();
-        if (unauthorized && waiting === 0) {
-          window.location.assign(loginUrl('/capture/'));
+        // No answer, or a gateway/server error (a venue proxy with the backend away): work from the device.
+        const unreachable =
+          error instanceof NetworkError ||
+          (error instanceof ApiError &&
+            (error.status >= 500 || error.status === 408 || error.status === 429));
+        const who = recallWho();
+        if ((unauthorized || unreachable) && who !== null) {
+          if (unauthorized) markSessionEnded();
+          setLoad({ state: 'ready', who, email: null });
           return;
         }
-        const who = recallWho();
-        if ((unauthorized || error instanceof NetworkError) && who !== null) {
-          if (unauthorized) markSessionEnded();
-          setLoad({ state: 'ready', who, live: false });
-        } else if (unauthorized) {
-          setLoad({ state: 'signed-out', waiting });
-        } else {
+        if (!unauthorized) {
           setLoad({ state: 'failed', message: errorMessage(error) });
+          return;
         }
-      });
+        const waiting = await itemsOnDevice();
+        if (waiting === 0) window.location.assign(loginUrl(`/capture/${window.location.hash}`));
+        else setLoad({ state: 'signed-out', waiting });
+      }
+    })();
   }, []);
 
   useEffect(start, [start]);
 
   return (
     <div className="app" style={themeVars}>
-      {load.state === 'ready' && <CaptureScreen who={load.who} live={load.live} />}
+      {load.state === 'ready' && <Shell who={load.who} email={load.email} />}
       {load.state === 'loading' && (
         <p className="page page--center" aria-live="polite">
           Loading…
@@ -60,7 +80,7 @@ export function App() {
       )}
       {load.state === 'signed-out' && (
         <main className="page">
-          <SessionBanner pending={load.waiting} />
+          <SessionBanner waiting={load.waiting} />
         </main>
       )}
       {load.state === 'failed' && (

@@ -4,8 +4,9 @@ import { ApiError, api } from '../ui/api.ts';
 
 /**
  * Capture never leaves the page on its own when the session ends: the advocate may be mid-sentence or have
- * insights waiting on this device. Its requests opt out of api.ts's sign-in redirect; a 401 marks the session
- * as ended, and the screen asks the person to sign in (SessionBanner) when it suits them.
+ * insights waiting on this device. Its requests opt out of api.ts's sign-in redirect; a 401 (here, or in the
+ * sync loop) marks the session as ended, and the app asks the person to sign in (SessionBanner) when it suits
+ * them. Writes never go through here: they are queued on the device (offline/) and sent by the sync loop.
  */
 
 let ended = false;
@@ -17,8 +18,11 @@ export function markSessionEnded(): void {
   for (const listener of listeners) listener();
 }
 
-export function isSessionEnded(): boolean {
-  return ended;
+/** The person is signed in again (another tab did it): the app syncs again without a reload. */
+export function clearSessionEnded(): void {
+  if (!ended) return;
+  ended = false;
+  for (const listener of listeners) listener();
 }
 
 export function useSessionEnded(): boolean {
@@ -40,11 +44,11 @@ function noting401<T>(promise: Promise<T>): Promise<T> {
   });
 }
 
-/** api.get / api.post for capture: a 401 marks the session ended instead of navigating away. */
+/** api.get / api.postBlob for capture: a 401 marks the session ended instead of navigating away. */
 export const captureApi = {
   get: <T>(path: string, params: Parameters<typeof api.get>[1] = {}) =>
     noting401(api.get<T>(path, params, quiet)),
-  post: <T>(path: string, body: unknown) => noting401(api.post<T>(path, body, quiet)),
+  postBlob: <T>(path: string, blob: Blob) => noting401(api.postBlob<T>(path, blob, quiet)),
 };
 
 /** Who captured here last: lets the screen keep working (into the outbox) when /api/v1/me cannot answer. */

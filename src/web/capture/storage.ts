@@ -1,93 +1,103 @@
-import type { EventSummary } from '../../contract/api/events.ts';
-
-/** The event/session the advocate is at, remembered on this device until they change it. */
-export interface CaptureContext {
-  eventId: string | null;
-  sessionId: string | null;
-}
-
-const KEY = 'bi.capture.context';
-const EMPTY: CaptureContext = { eventId: null, sessionId: null };
-
-const idOrNull = (value: unknown): string | null =>
-  typeof value === 'string' && value !== '' ? value : null;
-
-export function loadContext(): CaptureContext {
-  try {
-    const raw = window.localStorage.getItem(KEY);
-    if (raw === null) return EMPTY;
-    const parsed = JSON.parse(raw) as Record<string, unknown> | null;
-    if (typeof parsed !== 'object' || parsed === null) return EMPTY;
-    return { eventId: idOrNull(parsed.eventId), sessionId: idOrNull(parsed.sessionId) };
-  } catch {
-    return EMPTY;
-  }
-}
-
-export function saveContext(context: CaptureContext): void {
-  try {
-    if (context.eventId === null) window.localStorage.removeItem(KEY);
-    else window.localStorage.setItem(KEY, JSON.stringify(context));
-  } catch {
-    // Private mode or full storage: the picker still works for this page view.
-  }
-}
-
-const DRAFT_KEY = 'bi.capture.draft';
+import { useSyncExternalStore } from 'react';
+import type { CaptureContext } from './lib/form.ts';
 
 /**
- * The unsaved draft, kept for this browser tab only (sessionStorage), so a reload or a trip through sign-in
- * after an expired session brings the typed text back. Cleared once the insight is saved.
+ * Small things the app remembers in localStorage (synchronous, so the first render already has them): where the
+ * advocate is checked in (until changed) and the unsaved form text (across reloads, app updates and sign-in
+ * round trips). What must never be lost (captures, drafts, photos) lives in IndexedDB (offline/).
  */
-export function loadDraft<T extends object>(fallback: T): T {
+
+/** The check-in, with the names so the chip reads right offline, before any list has loaded. */
+export interface CheckIn extends CaptureContext {
+  eventName: string | null;
+  sessionTitle: string | null;
+}
+
+export const NO_CHECK_IN: CheckIn = { eventId: null, sessionId: null, eventName: null, sessionTitle: null };
+
+const CONTEXT_KEY = 'bi.capture.context';
+
+const stringOrNull = (value: unknown, max = 300): string | null =>
+  typeof value === 'string' && value !== '' ? value.slice(0, max) : null;
+
+function readCheckIn(): CheckIn {
   try {
-    const raw = window.sessionStorage.getItem(DRAFT_KEY);
-    if (raw === null) return fallback;
-    const parsed = JSON.parse(raw) as unknown;
-    if (typeof parsed !== 'object' || parsed === null) return fallback;
-    const restored = { ...fallback } as Record<string, unknown>;
-    for (const [key, value] of Object.entries(parsed)) {
-      const expected = (fallback as Record<string, unknown>)[key];
-      if (expected === undefined) continue;
-      const sameShape = Array.isArray(expected) ? Array.isArray(value) : typeof value === typeof expected;
-      if (sameShape) restored[key] = value;
-    }
-    return restored as T;
+    const raw = window.localStorage.getItem(CONTEXT_KEY);
+    if (raw === null) return NO_CHECK_IN;
+    const parsed = JSON.parse(raw) as Record<string, unknown> | null;
+    if (typeof parsed !== 'object' || parsed === null) return NO_CHECK_IN;
+    const eventId = stringOrNull(parsed.eventId, 64);
+    if (eventId === null) return NO_CHECK_IN;
+    const sessionId = stringOrNull(parsed.sessionId, 64);
+    return {
+      eventId,
+      sessionId,
+      eventName: stringOrNull(parsed.eventName),
+      sessionTitle: sessionId === null ? null : stringOrNull(parsed.sessionTitle),
+    };
   } catch {
-    return fallback;
+    return NO_CHECK_IN;
   }
 }
 
-export function saveDraft(draft: object | null): void {
+let checkIn: CheckIn | null = null;
+const listeners = new Set<() => void>();
+
+function currentCheckIn(): CheckIn {
+  checkIn ??= readCheckIn();
+  return checkIn;
+}
+
+export function setCheckIn(next: CheckIn): void {
+  checkIn = next.eventId === null ? NO_CHECK_IN : next;
   try {
-    if (draft === null) window.sessionStorage.removeItem(DRAFT_KEY);
-    else window.sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
+    if (next.eventId === null) window.localStorage.removeItem(CONTEXT_KEY);
+    else window.localStorage.setItem(CONTEXT_KEY, JSON.stringify(next));
   } catch {
-    // Storage unavailable: the draft lives only in memory.
+    // Private mode or full storage: the check-in holds for this page view.
+  }
+  for (const listener of listeners) listener();
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  // Another tab checked in elsewhere: follow it.
+  const onStorage = (event: StorageEvent) => {
+    if (event.key !== CONTEXT_KEY && event.key !== null) return;
+    checkIn = readCheckIn();
+    listener();
+  };
+  window.addEventListener('storage', onStorage);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('storage', onStorage);
+  };
+}
+
+/** Where the advocate is checked in, live across components and tabs. */
+export function useCheckIn(): CheckIn {
+  return useSyncExternalStore(subscribe, currentCheckIn);
+}
+
+/**
+ * Read a JSON value kept on this device (localStorage: a phone may close a backgrounded app at any time, and the
+ * unsaved form must come back when it is reopened); null when missing or unreadable.
+ */
+export function loadKept(key: string): unknown {
+  try {
+    const raw = window.localStorage.getItem(key);
+    return raw === null ? null : (JSON.parse(raw) as unknown);
+  } catch {
+    return null;
   }
 }
 
-const EVENTS_KEY = 'bi.capture.events';
-
-/** The active events as last loaded, so the picker still works (and queued insights keep their event) offline. */
-export function loadEvents(): EventSummary[] {
+/** Keep (or with null, forget) a JSON value on this device. */
+export function saveKept(key: string, value: unknown): void {
   try {
-    const parsed = JSON.parse(window.localStorage.getItem(EVENTS_KEY) ?? '[]') as unknown;
-    return Array.isArray(parsed)
-      ? parsed.filter(
-          (event): event is EventSummary =>
-            typeof event === 'object' && event !== null && Array.isArray((event as EventSummary).sessions),
-        )
-      : [];
+    if (value === null) window.localStorage.removeItem(key);
+    else window.localStorage.setItem(key, JSON.stringify(value));
   } catch {
-    return [];
-  }
-}
-
-export function saveEvents(events: EventSummary[]): void {
-  try {
-    window.localStorage.setItem(EVENTS_KEY, JSON.stringify(events));
-  } catch {
-    // Storage unavailable: the picker works while the server answers.
+    // Storage unavailable: the form lives only in memory.
   }
 }

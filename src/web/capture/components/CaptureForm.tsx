@@ -1,25 +1,21 @@
 import { type FormEvent, type KeyboardEvent, useRef, useState } from 'react';
 import { LIMITS } from '../../../contract/limits.ts';
 import { INSIGHT_TYPES, PRIORITIES, PRODUCT_AREAS, SENTIMENTS } from '../../../contract/taxonomy.ts';
-import type { CaptureContext } from '../storage.ts';
-import type { Capture } from '../useCapture.ts';
+import type { CaptureSession } from '../useCaptureSession.ts';
 import { ChipGroup } from './ChipGroup.tsx';
 import { FormFeedback } from './FormFeedback.tsx';
 import { MoreDetails } from './MoreDetails.tsx';
+import { PhotoPanel } from './PhotoPanel.tsx';
+import { VoicePanel } from './VoicePanel.tsx';
 
-interface CaptureFormProps {
-  capture: Capture;
-  context: CaptureContext;
-}
-
-/** Text, three single-choice chip rows, optional areas and details, one button. */
-export function CaptureForm({ capture, context }: CaptureFormProps) {
-  const { draft, update, saving, feedback, submit } = capture;
+/** Text (typed or dictated), four chip rows with defaults, optional details, voice and photos, one Save. */
+export function CaptureForm({ session }: { session: CaptureSession }) {
+  const { form, update, saving, feedback } = session;
   const textRef = useRef<HTMLTextAreaElement>(null);
   const [moreOpen, setMoreOpen] = useState(false);
 
   const save = async () => {
-    const saved = await submit(context);
+    const saved = await session.save();
     if (saved) textRef.current?.focus();
   };
 
@@ -35,10 +31,10 @@ export function CaptureForm({ capture, context }: CaptureFormProps) {
     }
   };
 
-  const toggleArea = (id: (typeof draft.productAreas)[number]) => {
-    const areas = draft.productAreas.includes(id)
-      ? draft.productAreas.filter((area) => area !== id)
-      : [...draft.productAreas, id];
+  const toggleArea = (id: (typeof form.productAreas)[number]) => {
+    const areas = form.productAreas.includes(id)
+      ? form.productAreas.filter((area) => area !== id)
+      : [...form.productAreas, id];
     update({ productAreas: areas });
   };
 
@@ -51,47 +47,50 @@ export function CaptureForm({ capture, context }: CaptureFormProps) {
           name="text"
           rows={5}
           maxLength={LIMITS.insightText}
-          value={draft.text}
-          // Opening the app means "capture now": the keyboard should be up at once.
-          // biome-ignore lint/a11y/noAutofocus: the whole screen exists to type this one field
-          autoFocus
+          value={form.text}
           placeholder="“Setting up vector search indexes took us a week…”"
           onChange={(change) => update({ text: change.target.value })}
           onKeyDown={onTextKeyDown}
         />
         <span className="field__counter" aria-live="off">
-          {draft.text.length} / {LIMITS.insightText}
+          {form.text.length} / {LIMITS.insightText}
         </span>
       </label>
+
+      <div className="media-row">
+        <VoicePanel session={session} />
+        <PhotoPanel photos={session.photos} />
+      </div>
 
       <ChipGroup
         legend="Type"
         options={INSIGHT_TYPES}
-        selected={[draft.type]}
+        selected={[form.type]}
         onToggle={(type) => update({ type })}
       />
       <ChipGroup
         legend="Sentiment"
         options={SENTIMENTS}
-        selected={[draft.sentiment]}
+        selected={[form.sentiment]}
         onToggle={(sentiment) => update({ sentiment })}
       />
       <ChipGroup
         legend="Priority"
         options={PRIORITIES}
-        selected={[draft.priority]}
+        selected={[form.priority]}
         onToggle={(priority) => update({ priority })}
       />
+
       <ChipGroup
         legend="Product areas"
         hint={`optional, up to ${LIMITS.productAreasPerInsight}`}
         options={PRODUCT_AREAS}
-        selected={draft.productAreas}
+        selected={form.productAreas}
         onToggle={toggleArea}
         maxSelected={LIMITS.productAreasPerInsight}
       />
 
-      <MoreDetails draft={draft} update={update} open={moreOpen} setOpen={setMoreOpen} />
+      <MoreDetails form={form} update={update} open={moreOpen} setOpen={setMoreOpen} />
 
       <div className="actions">
         <FormFeedback feedback={feedback} />

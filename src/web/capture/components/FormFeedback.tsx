@@ -1,14 +1,18 @@
-import type { Feedback } from '../useCapture.ts';
+import type { Feedback } from '../feedback.ts';
 
 /**
- * The outcome of the last save. The status region is always in the page so assistive technology announces
+ * The outcome of the last action. The status region is always in the page so assistive technology announces
  * "Saved"; an alert is added only when something needs attention.
  */
 export function FormFeedback({ feedback }: { feedback: Feedback | null }) {
   const status = feedback !== null && feedback.kind !== 'error' ? feedback : null;
   return (
     <>
-      <p role="status" className={status === null ? 'feedback' : `feedback feedback--${status.kind}`}>
+      <p
+        role="status"
+        aria-live="polite"
+        className={status === null ? 'feedback' : `feedback feedback--${status.kind}`}
+      >
         {status?.message ?? ''}
       </p>
       {feedback?.kind === 'error' && (

@@ -1,9 +1,9 @@
 import { LIMITS } from '../../../contract/limits.ts';
-import type { Draft } from '../draft.ts';
+import type { FormFields } from '../lib/form.ts';
 
 interface MoreDetailsProps {
-  draft: Draft;
-  update: (patch: Partial<Draft>) => void;
+  form: FormFields;
+  update: (patch: Partial<FormFields>) => void;
   open: boolean;
   setOpen: (open: boolean) => void;
 }
@@ -36,7 +36,7 @@ function TextField({ label, name, value, maxLength, onChange, hint, autoComplete
 }
 
 /** The optional fields, folded away so the common capture stays one screen. */
-export function MoreDetails({ draft, update, open, setOpen }: MoreDetailsProps) {
+export function MoreDetails({ form, update, open, setOpen }: MoreDetailsProps) {
   return (
     <details
       className="more"
@@ -48,7 +48,7 @@ export function MoreDetails({ draft, update, open, setOpen }: MoreDetailsProps) 
         <TextField
           label="Title"
           name="title"
-          value={draft.title}
+          value={form.title}
           maxLength={LIMITS.insightTitle}
           onChange={(title) => update({ title })}
         />
@@ -56,21 +56,21 @@ export function MoreDetails({ draft, update, open, setOpen }: MoreDetailsProps) 
           label="Tags"
           name="tags"
           hint="Separate with commas"
-          value={draft.tags}
+          value={form.tags}
           maxLength={LIMITS.tagsPerInsight * (LIMITS.tag + 2)}
           onChange={(tags) => update({ tags })}
         />
         <TextField
           label="Developer role"
           name="developerRole"
-          value={draft.developerRole}
+          value={form.developerRole}
           maxLength={LIMITS.developerField}
           onChange={(developerRole) => update({ developerRole })}
         />
         <TextField
           label="Company"
           name="developerCompany"
-          value={draft.developerCompany}
+          value={form.developerCompany}
           maxLength={LIMITS.developerField}
           autoComplete="off"
           onChange={(developerCompany) => update({ developerCompany })}
@@ -79,7 +79,7 @@ export function MoreDetails({ draft, update, open, setOpen }: MoreDetailsProps) 
           label="Experience"
           name="developerExperience"
           hint="e.g. 3 years with MongoDB"
-          value={draft.developerExperience}
+          value={form.developerExperience}
           maxLength={LIMITS.developerField}
           onChange={(developerExperience) => update({ developerExperience })}
         />
@@ -87,7 +87,7 @@ export function MoreDetails({ draft, update, open, setOpen }: MoreDetailsProps) 
           <input
             type="checkbox"
             name="followUp"
-            checked={draft.followUp}
+            checked={form.followUp}
             onChange={(change) => update({ followUp: change.target.checked })}
           />
           <span>Needs follow-up</span>

@@ -1,21 +1,22 @@
-/** Where "Sign in" goes: back to capture, where the outbox then syncs. */
-export const SIGN_IN_URL = `/auth/login?returnTo=${encodeURIComponent('/capture/')}`;
-
-const insights = (count: number) => `${count} saved insight${count === 1 ? '' : 's'}`;
+import { loginUrl } from '../../ui/api.ts';
+import { plural } from '../lib/sync-words.ts';
 
 /**
  * The session has ended (expired, signed out elsewhere, ended by an admin). Capture keeps working into the
- * outbox; this asks the person to sign in when it suits them, and says what is waiting.
+ * device's outbox; this asks the person to sign in when it suits them, and says what is waiting. Signing in
+ * comes back to the same tab (the hash route travels in returnTo).
  */
-export function SessionBanner({ pending }: { pending: number }) {
+export function SessionBanner({ waiting }: { waiting: number }) {
+  const returnTo = `/capture/${window.location.hash || '#/home'}`;
   return (
-    <div role="alert" className="session-banner" data-testid="session-banner">
+    <div role="alert" className="banner banner--warn" data-testid="session-banner">
       <p>
-        {pending > 0
-          ? `Your session has ended — sign in to sync ${insights(pending)}.`
-          : 'Your session has ended — sign in to keep syncing. Anything you save meanwhile stays on this device.'}
+        Your session ended — sign in again to sync.{' '}
+        {waiting > 0
+          ? `${plural(waiting, 'item')} ${waiting === 1 ? 'is' : 'are'} safe on this device.`
+          : 'Anything you save meanwhile stays on this device.'}
       </p>
-      <a className="button button--primary session-banner__action" href={SIGN_IN_URL}>
+      <a className="button button--primary banner__action" href={loginUrl(returnTo)}>
         Sign in
       </a>
     </div>
