@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INSIGHT_EDITABLE_FIELDS } from '../capture.ts';
 import { LIMITS } from '../limits.ts';
 import { FieldError, Problem } from '../problem.ts';
 import { INSIGHT_TYPES, idsOf, PRIORITIES, PRODUCT_AREAS, SENTIMENTS } from '../taxonomy.ts';
@@ -103,21 +104,7 @@ export const InsightBatchResult = z.object({
 });
 export type InsightBatchResult = z.infer<typeof InsightBatchResult>;
 
-/** The editable fields of an insight; every one optional, at least one required besides version. */
-export const INSIGHT_EDITABLE_FIELDS = [
-  'text',
-  'title',
-  'type',
-  'productAreas',
-  'sentiment',
-  'priority',
-  'tags',
-  'developer',
-  'followUp',
-  'eventId',
-  'sessionId',
-] as const;
-export type InsightEditableField = (typeof INSIGHT_EDITABLE_FIELDS)[number];
+export { INSIGHT_EDITABLE_FIELDS, type InsightEditableField } from '../capture.ts';
 
 export const InsightUpdate = z
   .strictObject({

@@ -1,18 +1,10 @@
 import { z } from 'zod';
+import { REACTION_KINDS } from '../capture.ts';
 import { LIMITS } from '../limits.ts';
 import { CountRow, IsoDateTime, Uuid } from './common.ts';
 import { Insight } from './insights.ts';
 
-/** Team reactions on an insight (one of each kind per person) and team notes (one level of replies). */
-export const REACTION_KINDS = ['like', 'love', 'insightful', 'celebrate', 'fire'] as const;
-export type ReactionKind = (typeof REACTION_KINDS)[number];
-export const REACTION_LABEL: Record<ReactionKind, string> = {
-  like: '👍 Like',
-  love: '❤️ Love',
-  insightful: '💡 Insightful',
-  celebrate: '🎉 Celebrate',
-  fire: '🔥 Fire',
-};
+export { REACTION_KINDS, REACTION_TEXT, type ReactionKind } from '../capture.ts';
 
 export const ReactionCount = z.object({
   reaction: z.enum(REACTION_KINDS),

@@ -41,51 +41,43 @@ export function socialRoutes(app: FastifyInstance, deps: SocialDeps) {
     async (request) => insightActivity(deps, request.ctx, request.params.id),
   );
 
-  r.put(
-    '/api/v1/insights/:id/reactions/:reaction',
+  const reactionRoutes = [
     {
+      method: 'PUT',
+      present: true,
+      summary: 'React to an insight in your scope (idempotent: once per person and kind)',
+      description: "Answers the insight's reactions as they now stand. Viewers cannot react (403).",
+    },
+    {
+      method: 'DELETE',
+      present: false,
+      summary: 'Take back your reaction (idempotent: nothing to take back is fine)',
+      description: "Answers the insight's reactions as they now stand.",
+    },
+  ] as const;
+  for (const { method, present, summary, description } of reactionRoutes) {
+    r.route({
+      method,
+      url: '/api/v1/insights/:id/reactions/:reaction',
       config: write,
       schema: {
         tags: ['social'],
-        summary: 'React to an insight in your scope (idempotent: once per person and kind)',
-        description: "Answers the insight's reactions as they now stand. Viewers cannot react (403).",
+        summary,
+        description,
         params: ReactionParams,
         querystring: z.strictObject({}),
         body: noBody,
         response: { 200: InsightReactions, ...errors },
       },
-    },
-    async (request) =>
-      setReaction(
-        deps,
-        request.ctx,
-        { insightId: request.params.id, reaction: request.params.reaction },
-        true,
-      ),
-  );
-
-  r.delete(
-    '/api/v1/insights/:id/reactions/:reaction',
-    {
-      config: write,
-      schema: {
-        tags: ['social'],
-        summary: 'Take back your reaction (idempotent: nothing to take back is fine)',
-        description: "Answers the insight's reactions as they now stand.",
-        params: ReactionParams,
-        querystring: z.strictObject({}),
-        body: noBody,
-        response: { 200: InsightReactions, ...errors },
-      },
-    },
-    async (request) =>
-      setReaction(
-        deps,
-        request.ctx,
-        { insightId: request.params.id, reaction: request.params.reaction },
-        false,
-      ),
-  );
+      handler: async (request) =>
+        setReaction(
+          deps,
+          request.ctx,
+          { insightId: request.params.id, reaction: request.params.reaction },
+          present,
+        ),
+    });
+  }
 
   r.post(
     '/api/v1/insights/:id/notes',

@@ -1,4 +1,9 @@
 import type { InsightCreate, InsightUpdate } from '../../../contract/api/insights.ts';
+import {
+  INSIGHT_EDITABLE_FIELDS,
+  type InsightEditableField,
+  TELEMETRY_MAX_AGE_MS,
+} from '../../../contract/capture.ts';
 import { LIMITS } from '../../../contract/limits.ts';
 import type { CaptureDb } from './db.ts';
 import type { TelemetryInput } from './telemetry.ts';
@@ -13,11 +18,6 @@ export const SYNC_TAG = 'bi-capture-outbox';
 /** A batch request stays well under the server's 1 MiB body limit even with 100 long multi-byte texts. */
 export const BATCH_BYTES = 900_000;
 const TELEMETRY_BATCHES_PER_DRAIN = 10;
-/**
- * The oldest telemetry the server accepts: TELEMETRY_MAX_AGE_MS of contract/api/telemetry.ts, mirrored because
- * importing a value from that module pulls zod into the service worker (a unit test keeps the two equal).
- */
-export const TELEMETRY_MAX_AGE_MS = 7 * 86_400_000;
 
 let localChain: Promise<unknown> = Promise.resolve();
 
@@ -83,12 +83,8 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/**
- * The fields of a capture an edit can set, with what leaving one out of a capture means (INSIGHT_EDITABLE_FIELDS
- * of contract/api/insights.ts, listed here because importing that module's values would pull zod into the
- * service worker; a unit test keeps the lists equal).
- */
-const EDITABLE: Record<(typeof EDITABLE_FIELDS)[number], unknown> = {
+/** The fields of a capture an edit can set, with what leaving one out of a capture means. */
+const EDITABLE: Record<InsightEditableField, unknown> = {
   text: undefined,
   title: null,
   type: undefined,
@@ -101,24 +97,11 @@ const EDITABLE: Record<(typeof EDITABLE_FIELDS)[number], unknown> = {
   eventId: null,
   sessionId: null,
 };
-export const EDITABLE_FIELDS = [
-  'text',
-  'title',
-  'type',
-  'productAreas',
-  'sentiment',
-  'priority',
-  'tags',
-  'developer',
-  'followUp',
-  'eventId',
-  'sessionId',
-] as const;
 
 /** A capture's content as an edit that makes the stored insight say exactly that. */
 export function editableFields(body: InsightCreate): Omit<InsightUpdate, 'version'> {
   const changes: Record<string, unknown> = {};
-  for (const field of EDITABLE_FIELDS) changes[field] = body[field] ?? EDITABLE[field];
+  for (const field of INSIGHT_EDITABLE_FIELDS) changes[field] = body[field] ?? EDITABLE[field];
   return changes as Omit<InsightUpdate, 'version'>;
 }
 

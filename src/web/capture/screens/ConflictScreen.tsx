@@ -10,6 +10,34 @@ import type { ConflictChoice, EditItem } from '../offline/types.ts';
 import { replaceRoute } from '../useRoute.ts';
 import { ScreenTitle } from './ScreenTitle.tsx';
 
+interface VersionSideProps {
+  id: string;
+  heading: string;
+  text: string;
+  differs: boolean;
+  rows: { field: string; label: string; value: string }[];
+}
+
+/** One side of the comparison: its text and the other fields that differ. */
+function VersionSide({ id, heading, text, differs, rows }: VersionSideProps) {
+  return (
+    <section className="compare__side" aria-labelledby={id}>
+      <h2 id={id}>{heading}</h2>
+      <p className={`compare__text${differs ? ' compare__text--differs' : ''}`}>{text}</p>
+      {rows.length > 0 && (
+        <dl>
+          {rows.map((row) => (
+            <div key={row.field}>
+              <dt>{row.label}</dt>
+              <dd>{row.value}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </section>
+  );
+}
+
 interface ConflictScreenProps {
   item: EditItem | null;
   /** The tab this was opened from (the way back). */
@@ -80,38 +108,20 @@ export function ConflictScreen({ item, tab }: ConflictScreenProps) {
         to keep.
       </p>
       <div className="compare" data-testid="conflict-compare">
-        <section className="compare__side" aria-labelledby="mine-heading">
-          <h2 id="mine-heading">Your version</h2>
-          <p className={`compare__text${summary.textDiffers ? ' compare__text--differs' : ''}`}>
-            {summary.mineText}
-          </p>
-          {summary.rows.length > 0 && (
-            <dl>
-              {summary.rows.map((row) => (
-                <div key={row.field}>
-                  <dt>{row.label}</dt>
-                  <dd>{row.mine}</dd>
-                </div>
-              ))}
-            </dl>
-          )}
-        </section>
-        <section className="compare__side" aria-labelledby="theirs-heading">
-          <h2 id="theirs-heading">Their version (on the server now)</h2>
-          <p className={`compare__text${summary.textDiffers ? ' compare__text--differs' : ''}`}>
-            {summary.theirsText}
-          </p>
-          {summary.rows.length > 0 && (
-            <dl>
-              {summary.rows.map((row) => (
-                <div key={row.field}>
-                  <dt>{row.label}</dt>
-                  <dd>{row.theirs}</dd>
-                </div>
-              ))}
-            </dl>
-          )}
-        </section>
+        <VersionSide
+          id="mine-heading"
+          heading="Your version"
+          text={summary.mineText}
+          differs={summary.textDiffers}
+          rows={summary.rows.map((row) => ({ field: row.field, label: row.label, value: row.mine }))}
+        />
+        <VersionSide
+          id="theirs-heading"
+          heading="Their version (on the server now)"
+          text={summary.theirsText}
+          differs={summary.textDiffers}
+          rows={summary.rows.map((row) => ({ field: row.field, label: row.label, value: row.theirs }))}
+        />
       </div>
       {summary.theirOtherChanges.length > 0 && (
         <p className="note">

@@ -1,8 +1,8 @@
 import type { Impact, ImpactItem } from '../../../contract/api/social.ts';
+import { REACTION_TEXT } from '../../../contract/capture.ts';
 import { INSIGHT_TYPES, labelOf } from '../../../contract/taxonomy.ts';
 import { dateTime, relativeTime, truncate } from '../../ui/format.ts';
 import { ConflictBanner } from '../components/ConflictBanner.tsx';
-import { REACTION_TEXT } from '../lib/reactions.ts';
 import { hrefOf } from '../lib/routes.ts';
 import type { EditItem } from '../offline/types.ts';
 import type { Remote } from '../useRemote.ts';

@@ -1,10 +1,10 @@
 import type { AttachmentList } from '../../../contract/api/capture.ts';
 import type { Insight } from '../../../contract/api/insights.ts';
 import type { InsightActivity } from '../../../contract/api/social.ts';
+import { REACTION_TEXT } from '../../../contract/capture.ts';
 import { INSIGHT_TYPES, labelOf, PRIORITIES, PRODUCT_AREAS, SENTIMENTS } from '../../../contract/taxonomy.ts';
 import { dateTime } from '../../ui/format.ts';
 import { type EditChanges, editValues } from '../lib/edits.ts';
-import { REACTION_TEXT } from '../lib/reactions.ts';
 import { hrefOf } from '../lib/routes.ts';
 import type { EditItem } from '../offline/types.ts';
 import { useFetch } from '../useFetch.ts';
