@@ -44,7 +44,7 @@ async function startServer(dataDir: string) {
   return { child, port, exit, output: () => output };
 }
 
-async function waitForHealth(port: number, timeoutMs = 30_000) {
+async function waitForHealth(port: number, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
@@ -84,5 +84,5 @@ describe('embedded database lock', () => {
     expect(await first.exit).toBe(0);
     const again = await openDatabase({ kind: 'pglite', dataDir: dir });
     await again.close();
-  });
+  }, 120_000); // two real server processes starting (migrations, demo data) on a busy 2-core machine
 });
