@@ -42,25 +42,42 @@ describe('capture → dashboard, in a real browser', () => {
     const advocate = await phone.newPage();
     await advocate.goto(`${stack.baseUrl}/capture/`);
     await signInAs(advocate, 'Ari Levy', /\/capture\/$/);
+    const tabs = advocate.getByRole('navigation', { name: 'Tabs' });
+    await tabs.getByRole('link', { name: 'Capture', exact: true }).click();
+    await advocate.getByRole('heading', { level: 1, name: 'Capture' }).waitFor();
     const text = `E2E ${Date.now()}: change streams need clearer resume-token docs`;
     await advocate.locator('textarea[name="text"]').fill(text);
     await advocate.getByRole('button', { name: 'Pain Point', exact: true }).click();
     await advocate.getByRole('button', { name: 'Negative', exact: true }).click();
     await advocate.getByRole('button', { name: 'High', exact: true }).click();
     await advocate.getByRole('button', { name: 'Atlas Search', exact: true }).click();
-    await expect
-      .poll(() =>
-        advocate.getByRole('button', { name: 'Pain Point', exact: true }).getAttribute('aria-pressed'),
-      )
-      .toBe('true');
+    for (const chip of ['Pain Point', 'Negative', 'High', 'Atlas Search']) {
+      await expect
+        .poll(() => advocate.getByRole('button', { name: chip, exact: true }).getAttribute('aria-pressed'))
+        .toBe('true');
+    }
     await advocate.getByRole('button', { name: 'Save insight' }).click();
-    await expect.poll(async () => advocate.getByRole('status').textContent()).toContain('Saved');
+    await expect
+      .poll(async () => advocate.getByRole('status').first().textContent())
+      .toBe('Saved ✓ — syncing');
     await expect.poll(async () => advocate.locator('textarea[name="text"]').inputValue()).toBe('');
+    // Synced: nothing left on the phone, and the advocate's Impact tab lists it.
+    await expect
+      .poll(() => advocate.getByTestId('sync-indicator').getAttribute('data-pending'), { timeout: 20_000 })
+      .toBe('0');
+    await tabs.getByRole('link', { name: 'Impact', exact: true }).click();
     await expect.poll(async () => advocate.getByText(text.slice(0, 60)).count()).toBeGreaterThan(0);
 
-    // Signing out ends the app session and the IdP session.
+    // Signing out (nothing unsynced, so no warning) ends the app session and the IdP session.
+    const dialogs: string[] = [];
+    advocate.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await tabs.getByRole('link', { name: 'Profile', exact: true }).click();
     await advocate.getByRole('button', { name: 'Sign out' }).click();
     await advocate.waitForURL(new RegExp(`^${stack.idp.issuer}/session/end`));
+    expect(dialogs).toEqual([]);
     await advocate.getByRole('button', { name: 'Yes, sign me out' }).click();
     await advocate.waitForURL(`${stack.baseUrl}/`);
     expect(await advocate.getByRole('link', { name: 'Sign in with SSO' }).count()).toBe(1);

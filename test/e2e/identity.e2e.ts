@@ -153,49 +153,54 @@ describe('capture keeps working when the network or the session is gone', () => 
     const text = page.locator('textarea[name="text"]');
     await text.waitFor();
     const pending = page.getByTestId('pending-count');
-    const save = async (value: string) => {
+    const save = async (value: string, saved: string) => {
       await text.fill(value);
       await page.getByRole('button', { name: 'Save insight' }).click();
-      await expect.poll(() => page.getByRole('status').textContent()).toContain('Saved on this device');
+      await expect.poll(() => page.getByRole('status').first().textContent()).toBe(saved);
       expect(await text.inputValue()).toBe('');
     };
 
     // Offline: saved on the device; back online, it syncs by itself.
     const offline = `E2E offline ${Date.now()}: the Atlas CLI needs a dry-run flag`;
     await context.setOffline(true);
-    await save(offline);
-    expect(await pending.getAttribute('data-pending')).toBe('1');
+    await save(offline, "Saved on this device — will sync when you're online");
+    await expect.poll(() => pending.getAttribute('data-pending')).toBe('1');
     await context.setOffline(false);
-    await expect.poll(() => pending.count(), { timeout: 45_000 }).toBe(0);
-    await expect.poll(async () => (await myInsights(ari, offline)).length).toBe(1);
+    await expect.poll(async () => (await myInsights(ari, offline)).length, { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => pending.getAttribute('data-pending')).toBe('0');
 
-    // The session ends on the server (ended from another device): the next save is queued, nothing navigates.
+    // The session ends on the server (ended from another device): the next save is kept on the device, the
+    // sync is refused, and the app asks to sign in again without navigating away.
     const me = await (await page.request.get(`${stack.baseUrl}/api/v1/me`)).json();
     expect((await ari.post(`/api/v1/sessions/${me.session.id}/end`, {})).status).toBe(200);
     const expired = `E2E expired ${Date.now()}: resume tokens confuse everyone`;
-    await save(expired);
-    expect(await pending.getAttribute('data-pending')).toBe('1');
+    await save(expired, 'Saved ✓ — syncing');
     const banner = page.getByTestId('session-banner');
     await expect
       .poll(() => banner.textContent())
-      .toContain('Your session has ended — sign in to sync 1 saved insight');
-    expect(page.url()).toBe(`${stack.baseUrl}/capture/`);
+      .toBe('Your session ended — sign in again to sync. 1 item is safe on this device.Sign in');
+    await expect.poll(() => pending.getAttribute('data-pending')).toBe('1');
+    expect(page.url()).toMatch(new RegExp(`^${stack.baseUrl}/capture/(#/home)?$`));
     expect(await myInsights(ari, expired)).toHaveLength(0);
+    // Saving goes on meanwhile, and says where the capture waits.
+    const later = `E2E expired later ${Date.now()}: the sample datasets are great`;
+    await save(later, 'Saved on this device — will sync after you sign in again');
+    await expect.poll(() => pending.getAttribute('data-pending')).toBe('2');
 
-    // Sign in again (the IdP may remember Ari): the app loads and the outbox syncs.
+    // Sign in again (the IdP may remember Ari): the app comes back to the same tab and the outbox syncs.
     await banner.getByRole('link', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.href === `${stack.baseUrl}/capture/` || idpPicker().test(url.href));
+    const back = `${stack.baseUrl}/capture/#/home`;
+    await page.waitForURL((url) => url.href === back || idpPicker().test(url.href));
     if (idpPicker().test(page.url())) await pick(page, 'Ari Levy');
-    await page.waitForURL(`${stack.baseUrl}/capture/`);
+    await page.waitForURL(back);
     await text.waitFor();
-    await expect.poll(async () => (await myInsights(ari, expired)).length, { timeout: 45_000 }).toBe(1);
-    await expect.poll(() => pending.count()).toBe(0);
+    await expect.poll(async () => (await myInsights(ari, expired)).length, { timeout: 20_000 }).toBe(1);
+    await expect.poll(async () => (await myInsights(ari, later)).length, { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => pending.getAttribute('data-pending')).toBe('0');
     expect(await banner.count()).toBe(0);
     expect(await myInsights(ari, offline)).toHaveLength(1);
 
     // An advocate's /admin/ is their profile (advocates capture; they don't get the dashboard).
-    await page.getByRole('link', { name: 'Ari' }).click();
-    await page.waitForURL(`${stack.baseUrl}/admin/profile`);
     await page.goto(`${stack.baseUrl}/admin/`);
     await page.getByRole('heading', { name: 'Profile' }).waitFor();
     expect(await page.getByTestId('profile-role').textContent()).toBe('Advocate');

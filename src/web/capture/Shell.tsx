@@ -139,9 +139,12 @@ export function Shell({ who, email }: ShellProps) {
       );
     const warning = `${parts.join(' and ')}. They stay on this device and sync when you sign in here again. Sign out anyway?`;
     if (parts.length > 0 && !window.confirm(warning)) return;
-    forgetWho();
-    if (sessionEnded) window.location.assign('/');
-    else signOut();
+    // The device stops standing for this person only once the server has ended the session: a sign-out that
+    // fails (offline) leaves them signed in, and the app must still open offline as them.
+    if (sessionEnded) {
+      forgetWho();
+      window.location.assign('/');
+    } else signOut(forgetWho);
   };
 
   const roleLabel = ROLE_LABEL[who.role];

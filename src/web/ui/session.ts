@@ -8,9 +8,14 @@ export async function loadMe(options?: RequestOptions): Promise<Me> {
   return me;
 }
 
-/** Ends the server session, then follows the server to the identity provider's end-session page (or /). */
-export async function signOut(): Promise<void> {
+/**
+ * Ends the server session, then follows the server to the identity provider's end-session page (or /).
+ * `whenEnded` runs once the server has ended the session and before leaving (e.g. the capture app forgets
+ * who used the device); it does not run when the sign-out failed, so nothing is forgotten too early.
+ */
+export async function signOut(whenEnded?: () => void): Promise<void> {
   const result = await api.post<{ redirectTo: string }>('/auth/logout', {});
+  whenEnded?.();
   window.location.assign(result.redirectTo || '/');
 }
 

@@ -6,10 +6,10 @@ import { signOut } from './session.ts';
 export function useSignOut() {
   const [signingOut, setSigningOut] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const start = useCallback(() => {
+  const start = useCallback((whenEnded?: () => void) => {
     setSigningOut(true);
     setError(null);
-    signOut().catch((cause: unknown) => {
+    signOut(whenEnded).catch((cause: unknown) => {
       setSigningOut(false);
       if (!isRedirectingToLogin()) setError(errorMessage(cause));
     });

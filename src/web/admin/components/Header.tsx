@@ -39,7 +39,7 @@ export function Header({ me, current }: { me: Me; current: PageInfo | null }) {
         >
           claims model v{me.claimsModelVersion}
         </span>
-        <Button size="small" onClick={onSignOut} disabled={signingOut}>
+        <Button size="small" onClick={() => onSignOut()} disabled={signingOut}>
           Sign out
         </Button>
       </div>
