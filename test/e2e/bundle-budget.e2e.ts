@@ -2,18 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { CAPTURE_JS_BUDGET_KB, gzipKb, pageAssets } from '../../bench/scenarios/capture-bundle.ts';
 import { WEB_ROOT } from '../../src/server/runtime.ts';
 
 /** ARCHITECTURE §7: the capture PWA must stay within 150 KB gzip, measured on the real build. */
-const CAPTURE_BUDGET_BYTES = 150 * 1024;
-
-/** Every asset a page loads up front: its scripts, stylesheets and module preloads, as Vite wrote them. */
-function pageAssets(page: string): string[] {
-  const html = readFileSync(path.join(WEB_ROOT, page, 'index.html'), 'utf8');
-  return [...new Set([...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1] ?? ''))];
-}
-
-const gzipBytes = (asset: string) => gzipSync(readFileSync(path.join(WEB_ROOT, asset))).length;
+const CAPTURE_BUDGET_BYTES = CAPTURE_JS_BUDGET_KB * 1024;
+const gzipBytes = (asset: string) => gzipKb(asset) * 1024;
 
 describe('bundle budgets', () => {
   it('keeps everything the capture page loads under 150 KB gzip', () => {

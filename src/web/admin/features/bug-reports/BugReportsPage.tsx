@@ -1,5 +1,4 @@
 import { Banner } from '@leafygreen-ui/banner';
-import { Button } from '@leafygreen-ui/button';
 import { Body, H1 } from '@leafygreen-ui/typography';
 import { useState } from 'react';
 import { BUG_STATUS_LABEL, type BugStatus } from '../../../../contract/api/bug-reports.ts';
@@ -9,6 +8,7 @@ import { useBugReports } from './queries.ts';
 import { StatusChips } from './StatusChips.tsx';
 import '../../access.css';
 import './bug-reports.css';
+import { LoadMore } from '../../components/LoadMore.tsx';
 
 /** Admin → Bug reports (/admin/bug-reports): what people reported from the capture app, and its triage. */
 export function BugReportsPage() {
@@ -41,13 +41,7 @@ export function BugReportsPage() {
           <BugReportCard key={report.id} report={report} />
         ))}
       </div>
-      {pages.hasNextPage && (
-        <div>
-          <Button onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
-            Load more
-          </Button>
-        </div>
-      )}
+      <LoadMore pages={pages} />
     </main>
   );
 }

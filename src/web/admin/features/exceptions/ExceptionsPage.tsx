@@ -17,6 +17,7 @@ import { ExceptionRequestForm } from './ExceptionRequestForm.tsx';
 import { ExceptionsTable } from './ExceptionsTable.tsx';
 import { type ExceptionAction, useExceptionAction, useExceptions } from './queries.ts';
 import '../../access.css';
+import { LoadMore } from '../../components/LoadMore.tsx';
 
 const ALL = 'all';
 const PAST = { approve: 'Approved', reject: 'Rejected', revoke: 'Revoked' } as const;
@@ -125,13 +126,7 @@ export function ExceptionsPage({ me }: { me: Me }) {
         <Body className="empty">No exceptions{status === undefined ? '' : ` with status ${status}`}.</Body>
       )}
       {items.length > 0 && <ExceptionsTable items={items} me={me} busy={act.isPending} onAct={onAct} />}
-      {pages.hasNextPage && (
-        <div>
-          <Button onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
-            Load more
-          </Button>
-        </div>
-      )}
+      <LoadMore pages={pages} />
     </main>
   );
 }

@@ -1,7 +1,7 @@
 import { Banner } from '@leafygreen-ui/banner';
-import { Button } from '@leafygreen-ui/button';
 import { Body, H2 } from '@leafygreen-ui/typography';
 import { errorMessage } from '../../../ui/api.ts';
+import { LoadMore } from '../../components/LoadMore.tsx';
 import { AppLink } from '../../components/Nav.tsx';
 import { assertingSourceName, ConflictFields } from './ConflictFields.tsx';
 import { useConflicts } from './queries.ts';
@@ -41,13 +41,7 @@ export function ConflictsSection() {
           ))}
         </ul>
       )}
-      {pages.hasNextPage && (
-        <div>
-          <Button onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
-            Load more
-          </Button>
-        </div>
-      )}
+      <LoadMore pages={pages} />
     </section>
   );
 }

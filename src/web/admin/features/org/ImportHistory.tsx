@@ -4,6 +4,7 @@ import { Cell, HeaderCell, HeaderRow, Row, Table, TableBody, TableHead } from '@
 import { Body, H3 } from '@leafygreen-ui/typography';
 import { errorMessage } from '../../../ui/api.ts';
 import { dateTime } from '../../../ui/format.ts';
+import { LoadMore } from '../../components/LoadMore.tsx';
 import { useImports } from './queries.ts';
 
 const VARIANT = { previewed: 'blue', applied: 'green', discarded: 'lightgray', failed: 'red' } as const;
@@ -62,11 +63,7 @@ export function ImportHistory({ currentId, onOpen }: { currentId: string; onOpen
           </Table>
         </div>
       )}
-      {pages.hasNextPage && (
-        <Button size="small" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
-          Load more
-        </Button>
-      )}
+      <LoadMore pages={pages} size="small" />
     </div>
   );
 }

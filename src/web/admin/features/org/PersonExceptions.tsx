@@ -1,8 +1,8 @@
 import { Banner } from '@leafygreen-ui/banner';
-import { Button } from '@leafygreen-ui/button';
 import { Body, H2 } from '@leafygreen-ui/typography';
 import { errorMessage } from '../../../ui/api.ts';
 import { dateTime } from '../../../ui/format.ts';
+import { LoadMore } from '../../components/LoadMore.tsx';
 import { daysLeftText } from '../exceptions/ExceptionStatusBadge.tsx';
 import { useExceptions } from '../exceptions/queries.ts';
 
@@ -31,11 +31,7 @@ export function PersonExceptions({ subjectId }: { subjectId: string }) {
           ))}
         </ul>
       )}
-      {pages.hasNextPage && (
-        <Button size="small" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
-          Load more
-        </Button>
-      )}
+      <LoadMore pages={pages} size="small" />
     </section>
   );
 }

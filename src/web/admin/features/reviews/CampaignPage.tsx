@@ -1,5 +1,4 @@
 import { Banner } from '@leafygreen-ui/banner';
-import { Button } from '@leafygreen-ui/button';
 import { Card } from '@leafygreen-ui/card';
 import { Option, Select } from '@leafygreen-ui/select';
 import { Body, H1 } from '@leafygreen-ui/typography';
@@ -8,6 +7,7 @@ import type { AccessReviewCampaign } from '../../../../contract/api/access-revie
 import type { Me } from '../../../../contract/api/me.ts';
 import { errorMessage } from '../../../ui/api.ts';
 import { dateTime } from '../../../ui/format.ts';
+import { LoadMore } from '../../components/LoadMore.tsx';
 import { AppLink } from '../../components/Nav.tsx';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
 import { PersonPicker, type PickedPerson } from '../org/PersonPicker.tsx';
@@ -121,13 +121,7 @@ function Campaign({ campaign: c, me }: { campaign: AccessReviewCampaign; me: Me 
       {items.length > 0 && (
         <ReviewItemsTable items={items} me={me} show="reviewer" busy={decide.isPending} onDecide={onDecide} />
       )}
-      {pages.hasNextPage && (
-        <div>
-          <Button onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
-            Load more
-          </Button>
-        </div>
-      )}
+      <LoadMore pages={pages} />
     </>
   );
 }

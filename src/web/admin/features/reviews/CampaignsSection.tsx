@@ -7,6 +7,7 @@ import { useState } from 'react';
 import type { AccessReviewCampaign } from '../../../../contract/api/access-reviews.ts';
 import { errorMessage } from '../../../ui/api.ts';
 import { dateTime } from '../../../ui/format.ts';
+import { LoadMore } from '../../components/LoadMore.tsx';
 import { AppLink } from '../../components/Nav.tsx';
 import { hasSessionDraft } from '../../sessionState.ts';
 import { CampaignForm } from './CampaignForm.tsx';
@@ -113,13 +114,7 @@ export function CampaignsSection() {
           </Table>
         </div>
       )}
-      {pages.hasNextPage && (
-        <div>
-          <Button onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
-            Load more
-          </Button>
-        </div>
-      )}
+      <LoadMore pages={pages} />
     </section>
   );
 }

@@ -1,8 +1,8 @@
 import { Banner } from '@leafygreen-ui/banner';
-import { Button } from '@leafygreen-ui/button';
 import { Body, H2 } from '@leafygreen-ui/typography';
 import type { Me } from '../../../../contract/api/me.ts';
 import { errorMessage } from '../../../ui/api.ts';
+import { LoadMore } from '../../components/LoadMore.tsx';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
 import { useInbox } from './queries.ts';
 import { ReviewItemsTable } from './ReviewItemsTable.tsx';
@@ -36,13 +36,7 @@ export function InboxSection({ me }: { me: Me }) {
       {items.length > 0 && (
         <ReviewItemsTable items={items} me={me} show="campaign" busy={decide.isPending} onDecide={onDecide} />
       )}
-      {pages.hasNextPage && (
-        <div>
-          <Button onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
-            Load more
-          </Button>
-        </div>
-      )}
+      <LoadMore pages={pages} />
     </section>
   );
 }

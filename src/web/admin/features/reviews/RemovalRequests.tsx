@@ -8,6 +8,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { ACCESS_REVIEW_LIMITS, type RemovalRequest } from '../../../../contract/api/access-reviews.ts';
 import { errorMessage } from '../../../ui/api.ts';
 import { dateTime } from '../../../ui/format.ts';
+import { LoadMore } from '../../components/LoadMore.tsx';
 import { AppLink } from '../../components/Nav.tsx';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
 import { stringRecord, useSessionState } from '../../sessionState.ts';
@@ -123,13 +124,7 @@ export function RemovalRequests() {
           ))}
         </ul>
       )}
-      {pages.hasNextPage && (
-        <div>
-          <Button onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
-            Load more
-          </Button>
-        </div>
-      )}
+      <LoadMore pages={pages} />
     </section>
   );
 }
