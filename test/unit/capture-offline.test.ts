@@ -355,3 +355,21 @@ describe('outbox view', () => {
     expect(view.others).toEqual([{ id: ben.id, name: 'Ben', count: 2 }]);
   });
 });
+
+describe('drain with nothing to send', () => {
+  it('makes no request at all, and asks who is signed in as soon as something waits', async () => {
+    const calls: string[] = [];
+    const fetch = async (path: string) => {
+      calls.push(path);
+      return new Response('{}', { status: 503 });
+    };
+    const idle = await drain({ db, fetch, locks: null }, { personId: ari.id });
+    expect(idle.state).toBe('idle');
+    expect(calls).toEqual([]);
+
+    await queueInsight(body(), ari);
+    const waiting = await drain({ db, fetch, locks: null }, { personId: ari.id });
+    expect(calls).toEqual(['/api/v1/me']);
+    expect(waiting.state).toBe('waiting');
+  });
+});

@@ -81,6 +81,11 @@ class Drain {
 
   async run(expectedPerson: string | undefined): Promise<DrainResult> {
     let failure: string | null = null;
+    // Nothing of this person's on the device and no telemetry to send: no request at all (visibility and
+    // timer triggers are frequent; the session check costs a round trip).
+    if (expectedPerson !== undefined && (await this.#nothingToSend(expectedPerson))) {
+      return { state: 'idle', otherPerson: false, nextAttemptAt: null, answeredAt: null, lastError: null };
+    }
     try {
       await this.#signIn(expectedPerson);
       const depth = await this.#db.outbox.where('ownerId').equals(this.#personId).count();
@@ -118,6 +123,14 @@ class Drain {
     // Items backing off (an attachment whose insight the server doesn't show yet) keep the loop 'waiting'.
     const final = state === 'idle' && nextAttemptAt !== null ? 'waiting' : state;
     return { state: final, otherPerson, nextAttemptAt, answeredAt: this.#answeredAt, lastError };
+  }
+
+  async #nothingToSend(personId: string): Promise<boolean> {
+    const [mine, telemetry] = await Promise.all([
+      this.#db.outbox.where('ownerId').equals(personId).count(),
+      this.#db.telemetry.count(),
+    ]);
+    return mine === 0 && telemetry === 0;
   }
 
   async #signIn(expectedPerson: string | undefined): Promise<void> {
