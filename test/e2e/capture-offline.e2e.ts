@@ -1,7 +1,11 @@
-import type { Browser } from 'playwright-core';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEB_ROOT } from '../../src/server/runtime.ts';
 import type { TestStack } from '../helpers/stack.ts';
 import { startBrowserStack } from './browser.ts';
+import { expectClean, openCaptureApp } from './capture-gate.ts';
 
 let stack: TestStack;
 let browser: Browser;
@@ -68,5 +72,62 @@ describe('capture PWA offline, in a real browser', () => {
     }
     await context.setOffline(false);
     await context.close();
+  });
+
+  it('offers a new version as "Reload to update" and keeps what the person was typing', async () => {
+    const workerFile = path.join(WEB_ROOT, 'capture', 'sw.js');
+    const original = readFileSync(workerFile, 'utf8');
+    /** Deploy a new version: the worker's bytes change, the browser's update check installs it. */
+    const deployAndCheck = async (page: Page, version: number) => {
+      writeFileSync(workerFile, `${original}\n// release ${version}\n`);
+      await page.evaluate(async () => {
+        await (await navigator.serviceWorker.getRegistration('/capture/'))?.update();
+      });
+    };
+    const app = await openCaptureApp(browser, stack);
+    const { context, page } = app;
+    const text = 'Half-typed before the update: the Spark connector docs skip';
+    const box = page.locator('textarea[name="text"]');
+    const reloadButton = page.getByRole('button', { name: 'Reload to update' });
+    try {
+      // The usual case: the old worker controls the page; the controller changes, then the page reloads.
+      expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+      await box.fill(text);
+      await deployAndCheck(page, 1);
+      await reloadButton.waitFor({ timeout: 20_000 });
+      await Promise.all([page.waitForEvent('load'), reloadButton.click()]);
+      await page.getByRole('heading', { level: 1, name: /^Hi, / }).waitFor();
+      await expect.poll(() => box.inputValue()).toBe(text);
+      expect(await reloadButton.count()).toBe(0);
+
+      // A second tab that no worker controls (opened with a shift-reload) while this one keeps the old worker
+      // in charge: the new worker waits for both; activated from the second tab, it does not claim that tab,
+      // which therefore reloads on activation instead of waiting for a controller that never comes.
+      const other = await context.newPage();
+      await other.goto(`${stack.baseUrl}/capture/`);
+      const cdp = await context.newCDPSession(other);
+      await Promise.all([other.waitForEvent('load'), cdp.send('Page.reload', { ignoreCache: true })]);
+      await other.getByRole('heading', { level: 1, name: /^Hi, / }).waitFor();
+      expect(await other.evaluate(() => navigator.serviceWorker.controller === null)).toBe(true);
+      await deployAndCheck(other, 2);
+      const otherButton = other.getByRole('button', { name: 'Reload to update' });
+      await otherButton.waitFor({ timeout: 20_000 });
+      await Promise.all([other.waitForEvent('load'), otherButton.click()]);
+      await other.getByRole('heading', { level: 1, name: /^Hi, / }).waitFor();
+      expect(await otherButton.count()).toBe(0);
+      await expect.poll(() => box.inputValue()).toBe(text);
+      const state = await page.evaluate(async () => {
+        const registration = await navigator.serviceWorker.getRegistration('/capture/');
+        return {
+          waiting: registration?.waiting ?? null,
+          controlled: navigator.serviceWorker.controller !== null,
+        };
+      });
+      expect(state).toEqual({ waiting: null, controlled: true });
+      expectClean(app, stack);
+    } finally {
+      writeFileSync(workerFile, original);
+      await context.close();
+    }
   });
 });

@@ -38,15 +38,36 @@ export function registerCaptureWorker(): void {
   setInterval(check, UPDATE_CHECK_MS);
 }
 
-/** Tell the waiting worker to take over, then reload once it controls the page (so code and cache match). */
+let reloading = false;
+const reloadOnce = () => {
+  if (reloading) return;
+  reloading = true;
+  window.location.reload();
+};
+
+/**
+ * Tell the waiting worker to take over, then reload once it is in charge (so code and cache match). A page the
+ * old worker controls switches controller (`controllerchange`); a page no worker controls yet (the first visit:
+ * the worker does not claim open pages) reloads when the new worker is activated.
+ */
 function reload(): void {
-  const wb = workbox;
-  if (wb === null || !available) {
-    window.location.reload();
+  if (workbox === null || !available) {
+    reloadOnce();
     return;
   }
-  wb.addEventListener('controlling', () => window.location.reload());
-  wb.messageSkipWaiting();
+  const container = navigator.serviceWorker;
+  container.addEventListener('controllerchange', reloadOnce);
+  void container.getRegistration(SW_SCOPE).then((registration) => {
+    const waiting = registration?.waiting;
+    if (!waiting) {
+      reloadOnce();
+      return;
+    }
+    waiting.addEventListener('statechange', () => {
+      if (waiting.state === 'activated' && container.controller === null) reloadOnce();
+    });
+    waiting.postMessage({ type: 'SKIP_WAITING' });
+  }, reloadOnce);
 }
 
 function subscribe(listener: () => void): () => void {
