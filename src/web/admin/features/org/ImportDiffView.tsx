@@ -22,11 +22,14 @@ function Part({
   title,
   count,
   listed,
+  columns,
   children,
 }: {
   title: string;
   count: number;
   listed: number;
+  columns: string[];
+  /** The table body. */
   children: ReactNode;
 }) {
   if (count === 0) return null;
@@ -36,7 +39,18 @@ function Part({
         {title} ({count})
       </H3>
       <div className="table-scroll">
-        <table className="mini-table">{children}</table>
+        <table className="mini-table">
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          {children}
+        </table>
       </div>
       {listed < count && <Body className="muted">The first {listed} are listed.</Body>}
     </div>
@@ -69,16 +83,12 @@ export function ImportDiffView({ diff }: { diff: ImportDiff }) {
       {diff.ignoredColumns.length > 0 && (
         <Body className="muted">Ignored columns: {diff.ignoredColumns.join(', ')}</Body>
       )}
-      <Part title="Joiners" count={counts.joiners} listed={diff.joiners.length}>
-        <thead>
-          <tr>
-            {['Row', 'Employee', 'E-mail', 'Department, title', 'Manager', 'BR'].map((c) => (
-              <th key={c} scope="col">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
+      <Part
+        title="Joiners"
+        count={counts.joiners}
+        listed={diff.joiners.length}
+        columns={['Row', 'Employee', 'E-mail', 'Department, title', 'Manager', 'BR']}
+      >
         <tbody>
           {diff.joiners.map((j) => (
             <tr key={`${j.row}:${j.employeeNumber}`}>
@@ -94,16 +104,12 @@ export function ImportDiffView({ diff }: { diff: ImportDiff }) {
           ))}
         </tbody>
       </Part>
-      <Part title="Movers" count={counts.movers} listed={diff.movers.length}>
-        <thead>
-          <tr>
-            {['Row', 'Person', 'Changes (before → after)'].map((c) => (
-              <th key={c} scope="col">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
+      <Part
+        title="Movers"
+        count={counts.movers}
+        listed={diff.movers.length}
+        columns={['Row', 'Person', 'Changes (before → after)']}
+      >
         <tbody>
           {diff.movers.map((m) => (
             <tr key={m.personId} data-testid="import-mover">
@@ -125,16 +131,12 @@ export function ImportDiffView({ diff }: { diff: ImportDiff }) {
           ))}
         </tbody>
       </Part>
-      <Part title="Leavers (deactivated on apply)" count={counts.leavers} listed={diff.leavers.length}>
-        <thead>
-          <tr>
-            {['Person', 'E-mail', 'Employee number'].map((c) => (
-              <th key={c} scope="col">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
+      <Part
+        title="Leavers (deactivated on apply)"
+        count={counts.leavers}
+        listed={diff.leavers.length}
+        columns={['Person', 'E-mail', 'Employee number']}
+      >
         <tbody>
           {diff.leavers.map((l) => (
             <tr key={l.personId}>
@@ -145,16 +147,12 @@ export function ImportDiffView({ diff }: { diff: ImportDiff }) {
           ))}
         </tbody>
       </Part>
-      <Part title="Conflicts (recorded, not applied)" count={counts.conflicts} listed={diff.conflicts.length}>
-        <thead>
-          <tr>
-            {['Row', 'Person', 'Field: in effect / HR file says'].map((c) => (
-              <th key={c} scope="col">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
+      <Part
+        title="Conflicts (recorded, not applied)"
+        count={counts.conflicts}
+        listed={diff.conflicts.length}
+        columns={['Row', 'Person', 'Field: in effect / HR file says']}
+      >
         <tbody>
           {diff.conflicts.map((c) => (
             <tr key={`${c.row}:${c.personId}`}>
