@@ -33,7 +33,11 @@ export const CAPTURE_AUDIT_EVENTS = {
   'insight.note_added': {
     targetType: 'insight',
     description: 'A team note (or a reply to one) was added to an insight.',
-    details: z.object({ noteId: z.string(), parentId: z.string().nullable() }),
+    details: z.object({
+      noteId: z.string(),
+      parentId: z.string().nullable(),
+      mentions: z.array(z.string()).optional().describe('Ids of the people @mentioned'),
+    }),
   },
   'bug_report.submitted': {
     targetType: 'bug_report',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CAPTURE_AUDIT_EVENTS } from './audit-events.capture.ts';
 import { ORG_AUDIT_EVENTS } from './audit-events.org.ts';
+import { REPORTING_AUDIT_EVENTS } from './audit-events.reporting.ts';
 
 export { ORG_SOURCES, type OrgSource } from './audit-events.org.ts';
 
@@ -231,6 +232,10 @@ export const AUDIT_CATALOG = {
       fromVersion: z.number().int(),
       toVersion: z.number().int(),
       changed: z.array(z.string()),
+      bulkId: z
+        .string()
+        .optional()
+        .describe('Set when the edit was part of a bulk retag (insight.bulk_updated)'),
     }),
   },
   'demo.seeded': {
@@ -240,6 +245,7 @@ export const AUDIT_CATALOG = {
   },
   ...ORG_AUDIT_EVENTS,
   ...CAPTURE_AUDIT_EVENTS,
+  ...REPORTING_AUDIT_EVENTS,
 } as const satisfies Record<string, { targetType: string; description: string; details: z.ZodType }>;
 
 export type AuditAction = keyof typeof AUDIT_CATALOG;

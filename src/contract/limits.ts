@@ -33,4 +33,24 @@ export const LIMITS = {
   telemetryAttrs: 8,
   telemetryAttrValue: 100,
   appVersion: 64,
+  /** Full-text search query. */
+  searchQuery: 200,
+  teamName: 100,
+  /** Tags in one list filter (all must match). */
+  filterTags: 10,
+  /** Insights in one bulk retag / reclassify. */
+  bulkMax: 200,
+  issueUrl: 500,
+  /** People @mentioned in one note. */
+  mentionsPerNote: 10,
+  savedViewName: 80,
+  savedViewsPerPerson: 50,
+  /** Insights merged into one primary in a single request. */
+  mergeMax: 20,
+  /** Citations per theme (quotes behind it). */
+  themeCitations: 5,
+  /** Rows in top-N lists (events, contributors, critical items, themes). */
+  topN: 10,
+  /** Rows in one export (a larger export is refused with a hint to narrow the filter). */
+  exportRowsMax: 200_000,
 } as const;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { INSIGHT_EDITABLE_FIELDS } from '../capture.ts';
 import { LIMITS } from '../limits.ts';
 import { FieldError, Problem } from '../problem.ts';
+import { FOLLOW_UP_STATUSES, INSIGHT_SORTS, ISSUE_KINDS } from '../reporting.ts';
 import { INSIGHT_TYPES, idsOf, PRIORITIES, PRODUCT_AREAS, SENTIMENTS } from '../taxonomy.ts';
 import { CountRow, Cursor, IsoDate, IsoDateTime, PageLimit, QueryBoolean, queryInt, Uuid } from './common.ts';
 
@@ -44,6 +45,18 @@ export const InsightCreate = z.strictObject({
 });
 export type InsightCreate = z.input<typeof InsightCreate>;
 
+export const FollowUpStatusSchema = z.enum(FOLLOW_UP_STATUSES);
+
+/** The follow-up workflow of a flagged insight (null when the insight is not flagged for follow-up). */
+export const FollowUpState = z.object({
+  status: FollowUpStatusSchema,
+  owner: z.object({ id: Uuid, name: z.string() }).nullable(),
+  issueUrl: z.string().nullable().describe('Linked Jira or GitHub issue'),
+  issueKind: z.enum(ISSUE_KINDS).nullable(),
+  updatedAt: IsoDateTime.nullable(),
+});
+export type FollowUpState = z.infer<typeof FollowUpState>;
+
 export const Insight = z.object({
   id: Uuid,
   text: z.string(),
@@ -54,13 +67,16 @@ export const Insight = z.object({
   priority: PrioritySchema,
   tags: z.array(z.string()),
   developer: DeveloperInfo.nullable(),
-  followUp: z.boolean(),
+  followUp: z.boolean().describe('Flagged for follow-up; followUpState says where it stands'),
+  followUpState: FollowUpState.nullable(),
   event: z.object({ id: Uuid, name: z.string() }).nullable(),
   session: z.object({ id: Uuid, title: z.string() }).nullable(),
   author: z.object({ id: Uuid, name: z.string() }),
   source: z.enum(INSIGHT_SOURCES),
   taxonomyVersion: z.string(),
   version: z.number().int(),
+  mergedInto: Uuid.nullable().describe('Set while this insight is merged into another as its duplicate'),
+  mergedCount: z.number().int().describe('Duplicates currently merged into this insight'),
   capturedAt: IsoDateTime,
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
@@ -135,26 +151,138 @@ export const InsightEditConflict = Problem.extend({
   current: Insight.optional().describe('The stored insight as it is now'),
 });
 
-export const InsightListQuery = z.strictObject({
+/** Comma-separated values in one query parameter ("a,b"), trimmed, empties dropped, bounded. */
+const commaList = (max: number, item: z.ZodString) =>
+  z
+    .string()
+    .max(max * 60)
+    .transform((value) => [
+      ...new Set(
+        value
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(z.array(item).max(max, `must name at most ${max}`));
+
+/**
+ * The insight filter: one meaning everywhere (the list, saved views, the dashboard and its drill-downs,
+ * leaderboard, themes, executive report and exports). Applied inside the caller's read scope, merged
+ * duplicates excluded. Dates are UTC days on captured_at, inclusive.
+ */
+export const InsightFilterShape = {
+  q: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(LIMITS.searchQuery)
+    .optional()
+    .describe(
+      'Full-text search (English stemming; "quoted phrases", OR, -exclude) over title, text and tags',
+    ),
   type: InsightTypeSchema.optional(),
   sentiment: SentimentSchema.optional(),
   priority: PrioritySchema.optional(),
   productArea: ProductAreaSchema.optional(),
   eventId: Uuid.optional(),
+  sessionId: Uuid.optional(),
   authorId: Uuid.optional(),
+  team: z.string().trim().min(1).max(LIMITS.teamName).optional().describe("The author's team"),
+  tags: commaList(LIMITS.filterTags, z.string().max(LIMITS.tag))
+    .optional()
+    .describe('Comma-separated; insights carrying every one of these tags'),
+  source: z.enum(INSIGHT_SOURCES).optional(),
   followUp: QueryBoolean.optional(),
+  followUpStatus: FollowUpStatusSchema.optional(),
+  followUpOwnerId: Uuid.optional(),
   from: IsoDate.optional().describe('Captured on or after this day (UTC)'),
   to: IsoDate.optional().describe('Captured on or before this day (UTC)'),
+};
+export const InsightFilter = z.strictObject(InsightFilterShape);
+export type InsightFilter = z.output<typeof InsightFilter>;
+/** The filter as it travels in a URL or a saved view (before parsing: tags as "a,b", booleans as text). */
+export type InsightFilterInput = z.input<typeof InsightFilter>;
+
+export const InsightListQuery = z.strictObject({
+  ...InsightFilterShape,
+  sort: z
+    .enum(INSIGHT_SORTS)
+    .optional()
+    .describe('Default: relevance when q is given, newest otherwise; relevance needs q'),
   limit: PageLimit,
   cursor: Cursor.optional().describe('nextCursor of the previous page'),
 });
 export type InsightListQuery = z.input<typeof InsightListQuery>;
 
+export const SnippetSegmentSchema = z.object({ text: z.string(), match: z.boolean() });
+
+export const InsightListItem = Insight.extend({
+  snippet: z
+    .array(SnippetSegmentSchema)
+    .nullable()
+    .describe('With q: the best-matching passage, matched words marked; null without q'),
+  rank: z.number().nullable().describe('With q: the relevance score (higher is better); null without q'),
+});
+export type InsightListItem = z.infer<typeof InsightListItem>;
+
 export const InsightPage = z.object({
-  items: z.array(Insight),
+  items: z.array(InsightListItem),
   nextCursor: z.string().nullable().describe('null on the last page; pages are never silently capped'),
 });
 export type InsightPage = z.infer<typeof InsightPage>;
+
+/** Bulk retag / reclassify (managers and admins, within scope): every insight or none is changed. */
+export const InsightBulkUpdate = z
+  .strictObject({
+    ids: z
+      .array(Uuid)
+      .min(1, 'must name at least one insight')
+      .max(LIMITS.bulkMax, `must name at most ${LIMITS.bulkMax} insights`)
+      .refine((ids) => new Set(ids).size === ids.length, 'must not repeat an id'),
+    type: InsightTypeSchema.optional(),
+    sentiment: SentimentSchema.optional(),
+    priority: PrioritySchema.optional(),
+    addTags: z.array(shortText(LIMITS.tag).min(1)).max(LIMITS.tagsPerInsight).optional(),
+    removeTags: z.array(shortText(LIMITS.tag).min(1)).max(LIMITS.tagsPerInsight).optional(),
+    addProductAreas: z.array(ProductAreaSchema).max(LIMITS.productAreasPerInsight).optional(),
+    removeProductAreas: z.array(ProductAreaSchema).max(LIMITS.productAreasPerInsight).optional(),
+  })
+  .refine(
+    (b) =>
+      [
+        b.type,
+        b.sentiment,
+        b.priority,
+        b.addTags,
+        b.removeTags,
+        b.addProductAreas,
+        b.removeProductAreas,
+      ].some((v) => v !== undefined),
+    { message: 'must change at least one thing besides ids' },
+  );
+export type InsightBulkUpdate = z.input<typeof InsightBulkUpdate>;
+
+export const InsightBulkResult = z.object({
+  bulkId: Uuid.describe('Names this change in the audit log'),
+  updated: z.array(z.object({ id: Uuid, version: z.number().int() })).describe('Insights that changed'),
+  unchanged: z.array(Uuid).describe('Insights that already matched (not rewritten, not audited)'),
+});
+export type InsightBulkResult = z.infer<typeof InsightBulkResult>;
+
+/** PUT /api/v1/insights/:id/follow-up: the whole follow-up state at once; status null un-flags. */
+export const FollowUpUpdate = z.strictObject({
+  version: z.number().int().min(1).describe('The version the change started from (optimistic concurrency)'),
+  status: FollowUpStatusSchema.nullable().describe('null: no longer flagged for follow-up'),
+  ownerId: Uuid.nullable().optional().describe('An active person in the directory; null clears'),
+  issueUrl: z
+    .url({ protocol: /^https$/, error: 'must be an https URL' })
+    .max(LIMITS.issueUrl)
+    .nullable()
+    .optional()
+    .describe('The Jira or GitHub issue tracking it; null clears'),
+});
+export type FollowUpUpdate = z.input<typeof FollowUpUpdate>;
 
 export const DashboardQuery = z.strictObject({
   days: queryInt(7, 365).default(30),

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -37,9 +38,13 @@ export class DataDirLockedError extends Error {
   }
 }
 
+/** Extensions the migrations create (pg_trgm for duplicate detection); PGlite must load them at start. */
+const PGLITE_EXTENSIONS = { pg_trgm };
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') return openPostgres(target.url, target.poolMax);
-  if (target.kind === 'pglite-memory') return wrapPglite(new PGlite(), async () => {});
+  if (target.kind === 'pglite-memory')
+    return wrapPglite(new PGlite({ extensions: PGLITE_EXTENSIONS }), async () => {});
 
   const dir = path.resolve(target.dataDir);
   mkdirSync(dir, { recursive: true });
@@ -60,7 +65,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     throw err;
   }
   try {
-    const client = new PGlite(path.join(dir, 'pglite'));
+    const client = new PGlite(path.join(dir, 'pglite'), { extensions: PGLITE_EXTENSIONS });
     await client.waitReady;
     return wrapPglite(client, release);
   } catch (err) {

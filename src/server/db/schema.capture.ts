@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   customType,
@@ -78,9 +79,14 @@ export const insightNotes = pgTable(
     /** A reply names the note it answers (one level of threading). */
     parentId: uuid('parent_id'),
     body: text('body').notNull(),
+    /** People @mentioned in the body; they find the note under "Mentions" while the insight is in their scope. */
+    mentions: uuid('mentions').array().notNull().default(sql`'{}'::uuid[]`),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('insight_notes_insight_idx').on(t.insightId, t.createdAt)],
+  (t) => [
+    index('insight_notes_insight_idx').on(t.insightId, t.createdAt),
+    index('insight_notes_mentions_gin').using('gin', t.mentions),
+  ],
 );
 
 export const bugReports = pgTable(

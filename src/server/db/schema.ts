@@ -3,6 +3,7 @@ import {
   type AnyPgColumn,
   bigint,
   boolean,
+  customType,
   date,
   index,
   integer,
@@ -22,6 +23,9 @@ import type { Scope } from '../../contract/roles.ts';
  * Only SQL PostgreSQL 15 accepts (PGlite embeds 18).
  */
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** A full-text search document; only ever written by PostgreSQL (a generated column), read in queries. */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 export const people = pgTable(
   'people',
@@ -190,12 +194,45 @@ export const insights = pgTable(
     capturedAt: ts('captured_at').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
+    /**
+     * Follow-up workflow. `follow_up` (the capture flag) is true exactly when a status is set: flagging an
+     * insight opens it; owner and linked issue (Jira / GitHub URL) are set by whoever works it.
+     */
+    followUpStatus: text('follow_up_status', { enum: ['open', 'in_progress', 'done', 'wont_do'] }),
+    followUpOwnerId: uuid('follow_up_owner_id').references(() => people.id),
+    followUpIssueUrl: text('follow_up_issue_url'),
+    followUpUpdatedAt: ts('follow_up_updated_at'),
+    /**
+     * Set while this insight is merged into another as its duplicate (insight_merges holds the history). A
+     * merged duplicate keeps its row, reactions and notes, so an unmerge restores it exactly; lists and every
+     * report skip it, so it counts once, as its primary.
+     */
+    mergedIntoId: uuid('merged_into_id').references((): AnyPgColumn => insights.id),
+    /** Full-text search document: title (weight A), text (B), tags (C); English stemming. */
+    searchVector: tsvector('search_vector')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, text), 'B') || setweight(to_tsvector('english'::regconfig, bi_tags_text(tags)), 'C')`,
+      ),
   },
   (t) => [
     index('insights_captured_idx').on(t.capturedAt.desc(), t.id.desc()),
     index('insights_author_captured_idx').on(t.authorId, t.capturedAt.desc()),
-    index('insights_event_idx').on(t.eventId),
+    index('insights_event_idx').on(t.eventId, t.capturedAt.desc()),
+    index('insights_session_idx').on(t.sessionId),
+    index('insights_type_captured_idx').on(t.type, t.capturedAt.desc()),
+    index('insights_sentiment_captured_idx').on(t.sentiment, t.capturedAt.desc()),
+    index('insights_priority_captured_idx').on(t.priority, t.capturedAt.desc()),
+    index('insights_source_captured_idx').on(t.source, t.capturedAt.desc()),
+    index('insights_follow_up_idx')
+      .on(t.followUpStatus, t.capturedAt.desc())
+      .where(sql`${t.followUpStatus} is not null`),
+    index('insights_follow_up_owner_idx').on(t.followUpOwnerId).where(sql`${t.followUpOwnerId} is not null`),
+    index('insights_merged_into_idx').on(t.mergedIntoId).where(sql`${t.mergedIntoId} is not null`),
     index('insights_product_areas_gin').using('gin', t.productAreas),
+    index('insights_tags_gin').using('gin', t.tags),
+    index('insights_search_gin').using('gin', t.searchVector),
+    index('insights_text_trgm').using('gin', sql`${t.text} gin_trgm_ops`),
   ],
 );
 
@@ -588,3 +625,4 @@ export const accessRemovalRequests = pgTable(
 
 // The capture app's tables (attachments, reactions, notes, bug reports, client telemetry) live in their own file.
 export * from './schema.capture.ts';
+export * from './schema.reporting.ts';

@@ -1,5 +1,7 @@
-import { and, arrayContains, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
+import { and, arrayContains, desc, eq, getTableColumns, gte, lt, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Insight } from '../../../contract/api/insights.ts';
+import { issueKindOf } from '../../../contract/reporting.ts';
 import type { Db } from '../../db/client.ts';
 import { eventSessions, events, insights, people } from '../../db/schema.ts';
 
@@ -37,30 +39,59 @@ export async function findEventSession(db: Db, eventId: string, sessionId: strin
   return { event: true, session: Boolean(session) };
 }
 
-const insightColumns = {
-  insight: insights,
+const followUpOwner = alias(people, 'follow_up_owner');
+
+/** The insight row without its search document (PostgreSQL's business, never sent anywhere). */
+const { searchVector: _searchVector, ...insightRow } = getTableColumns(insights);
+
+export const insightColumns = {
+  insight: insightRow,
   authorName: people.displayName,
   eventName: events.name,
   sessionTitle: eventSessions.title,
+  followUpOwnerName: followUpOwner.displayName,
+  mergedCount:
+    sql<number>`(select count(*) from insights as merged where merged.merged_into_id = ${insights.id})`.mapWith(
+      Number,
+    ),
 };
 
-function baseQuery(db: Db) {
+/** Insights with their author, event, session and follow-up owner: every read of an insight starts here. */
+export function baseQuery(db: Db) {
   return db
     .select(insightColumns)
     .from(insights)
     .innerJoin(people, eq(people.id, insights.authorId))
     .leftJoin(events, eq(events.id, insights.eventId))
-    .leftJoin(eventSessions, eq(eventSessions.id, insights.sessionId));
+    .leftJoin(eventSessions, eq(eventSessions.id, insights.sessionId))
+    .leftJoin(followUpOwner, eq(followUpOwner.id, insights.followUpOwnerId));
 }
 
-type JoinedRow = {
-  insight: typeof insights.$inferSelect;
+export type JoinedRow = {
+  insight: Omit<typeof insights.$inferSelect, 'searchVector'>;
   authorName: string;
   eventName: string | null;
   sessionTitle: string | null;
+  followUpOwnerName: string | null;
+  mergedCount: number;
 };
 
-function toInsight(row: JoinedRow): Insight {
+function followUpStateOf(row: JoinedRow): Insight['followUpState'] {
+  const i = row.insight;
+  if (!i.followUpStatus) return null;
+  return {
+    status: i.followUpStatus,
+    owner:
+      i.followUpOwnerId && row.followUpOwnerName
+        ? { id: i.followUpOwnerId, name: row.followUpOwnerName }
+        : null,
+    issueUrl: i.followUpIssueUrl,
+    issueKind: i.followUpIssueUrl ? issueKindOf(i.followUpIssueUrl) : null,
+    updatedAt: i.followUpUpdatedAt?.toISOString() ?? null,
+  };
+}
+
+export function toInsight(row: JoinedRow): Insight {
   const i = row.insight;
   return {
     id: i.id,
@@ -73,12 +104,15 @@ function toInsight(row: JoinedRow): Insight {
     tags: i.tags,
     developer: i.developer ?? null,
     followUp: i.followUp,
+    followUpState: followUpStateOf(row),
     event: i.eventId && row.eventName ? { id: i.eventId, name: row.eventName } : null,
     session: i.sessionId && row.sessionTitle ? { id: i.sessionId, title: row.sessionTitle } : null,
     author: { id: i.authorId, name: row.authorName },
     source: i.source,
     taxonomyVersion: i.taxonomyVersion,
     version: i.version,
+    mergedInto: i.mergedIntoId,
+    mergedCount: row.mergedCount,
     capturedAt: i.capturedAt.toISOString(),
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),

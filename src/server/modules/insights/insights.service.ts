@@ -248,5 +248,8 @@ export async function listInsights(
     after,
   });
   const last = items.at(-1);
-  return { items, nextCursor: hasMore && last ? encodeCursor(new Date(last.capturedAt), last.id) : null };
+  return {
+    items: items.map((item) => ({ ...item, snippet: null, rank: null })),
+    nextCursor: hasMore && last ? encodeCursor(new Date(last.capturedAt), last.id) : null,
+  };
 }

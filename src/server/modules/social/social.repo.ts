@@ -23,6 +23,7 @@ function toNote({ note, authorName }: NoteRow): Note {
     parentId: note.parentId,
     author: { id: note.authorId, name: authorName },
     body: note.body,
+    mentions: [],
     createdAt: note.createdAt.toISOString(),
   };
 }
