@@ -15,7 +15,8 @@ import { captureManifest, capturePwa } from './vite.pwa.ts';
  */
 const repoRoot = import.meta.dirname;
 const webRoot = resolve(repoRoot, 'src/web');
-const distWeb = resolve(repoRoot, 'dist/web');
+/** WEB_DIST (developer convenience) builds elsewhere, so two checkouts' builds or e2e runs never collide. */
+const distWeb = resolve(repoRoot, process.env.WEB_DIST ?? 'dist/web');
 
 /**
  * "0.1.0+3f9c2ab": the package version and the build's commit (BUILD_ID when set, e.g. by CI or the image

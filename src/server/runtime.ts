@@ -6,7 +6,8 @@ import type { Config } from './config.ts';
 
 /** Helpers shared by main.ts and the CLI: where things are, and how local defaults are resolved. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const WEB_ROOT = path.join(REPO_ROOT, 'dist', 'web');
+/** The built web apps; WEB_DIST (developer convenience, same as vite.config.ts) points elsewhere. */
+export const WEB_ROOT = path.resolve(REPO_ROOT, process.env.WEB_DIST ?? path.join('dist', 'web'));
 
 export function appVersion(): string {
   const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
