@@ -1,6 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Me } from '../../src/contract/api/me.ts';
+import type { Themes } from '../../src/contract/api/reporting.ts';
 import { auditEvents, insights, orgSources, people } from '../../src/server/db/schema.ts';
 import { seedDemoDataIfEmpty } from '../../src/server/modules/demo/demo.seed.ts';
 import { startStack, type TestStack } from '../helpers/stack.ts';
@@ -18,7 +19,7 @@ describe('demo data', () => {
     const db = stack.db.database.db;
     const options = { issuer: stack.idp.issuer, access: stack.config.access, now: new Date() };
     const result = await seedDemoDataIfEmpty(db, options);
-    expect(result).toEqual({ people: 14, events: 4, insights: 48 });
+    expect(result).toEqual({ people: 14, events: 4, insights: 56 });
     expect(await seedDemoDataIfEmpty(db, options)).toBeNull();
     const [audit] = await db.select().from(auditEvents).where(eq(auditEvents.action, 'demo.seeded'));
     expect(audit?.details).toEqual(result);
@@ -72,5 +73,12 @@ describe('demo data', () => {
     expect(events.items.every((e) => e.isActive && e.sessions.length > 0)).toBe(true);
     const all = await ari.json<{ items: unknown[] }>('/api/v1/events');
     expect(all.items).toHaveLength(4);
+
+    // The reporting screens have something to show: the two planted themes emerge for the director.
+    const director = await stack.signIn('dana.okafor@example.com');
+    const themes = await director.json<Themes>('/api/v1/themes?period=last30');
+    const labels = themes.themes.map((t) => t.label.toLowerCase()).join(' | ');
+    expect(labels).toContain('hybrid search');
+    expect(labels).toContain('mcp server');
   });
 });

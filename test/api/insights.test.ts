@@ -264,6 +264,7 @@ describe('reading insights within scope', () => {
       ['limit=abc', 'query.limit'],
       ['type=nope', 'query.type'],
       ['sort=desc', 'query.sort'],
+      ['sort=relevance', 'query.sort'],
       ['cursor=garbage', 'query.cursor'],
       ['from=yesterday', 'query.from'],
     ]) {
@@ -272,5 +273,18 @@ describe('reading insights within scope', () => {
       const problem = (await response.json()) as { errors: { field: string }[] };
       expect(problem.errors.map((e) => e.field)).toContain(field);
     }
+  });
+
+  it('a merged duplicate answers by id, within scope, but is left out of the list', async () => {
+    const [primary, duplicate] = amerIds as [string, string];
+    await db().update(insights).set({ mergedIntoId: primary }).where(eq(insights.id, duplicate));
+    const shown = await maya.json<Insight>(`/api/v1/insights/${duplicate}`);
+    expect(shown).toMatchObject({ id: duplicate, mergedInto: primary, mergedCount: 0 });
+    expect((await maya.json<Insight>(`/api/v1/insights/${primary}`)).mergedCount).toBe(1);
+    expect((await erik.get(`/api/v1/insights/${duplicate}`)).status).toBe(404);
+    const listed = await dana.json<{ items: { id: string }[] }>('/api/v1/insights?limit=100');
+    expect(listed.items.map((i) => i.id)).toContain(primary);
+    expect(listed.items.map((i) => i.id)).not.toContain(duplicate);
+    await db().update(insights).set({ mergedIntoId: null }).where(eq(insights.id, duplicate));
   });
 });

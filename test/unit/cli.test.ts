@@ -56,7 +56,7 @@ describe('bi CLI', () => {
     expect((await bi('migrate', 'status')).code).toBe(0);
 
     const seeded = await bi('seed');
-    expect(seeded).toMatchObject({ code: 0, out: expect.stringMatching(/14 people, 4 events, 48 insights/) });
+    expect(seeded).toMatchObject({ code: 0, out: expect.stringMatching(/14 people, 4 events, 56 insights/) });
     expect(await bi('seed')).toMatchObject({
       code: 1,
       err: expect.stringContaining('only loaded into an empty one'),

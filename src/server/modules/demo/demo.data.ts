@@ -1,6 +1,11 @@
+import type { FollowUpStatus } from '../../../contract/reporting.ts';
 import type { InsightType, Priority, ProductArea, Sentiment } from '../../../contract/taxonomy.ts';
 
-/** Demo content: fictional but realistic field notes, so the first screen of a fresh install is not empty. */
+/**
+ * Demo content: fictional but realistic field notes, so the first screen of a fresh install is not empty. Each
+ * quote is captured once; `variants` are the same complaint heard again from other developers (reworded,
+ * reordered, with typos): the genuine near-duplicates a reviewer merges. Everything else is distinct.
+ */
 export interface DemoQuote {
   text: string;
   type: InsightType;
@@ -10,6 +15,11 @@ export interface DemoQuote {
   tags?: string[];
   developer?: { role?: string; company?: string; experience?: string };
   followUp?: boolean;
+  /** Where the follow-up stands (default: open when followUp); the owner by e-mail. */
+  followUpState?: { status: FollowUpStatus; owner?: string; issueUrl?: string };
+  /** recent: the last 30 days; earlier: the 30 days before (so themes can grow); default: either. */
+  window?: 'recent' | 'earlier';
+  variants?: string[];
 }
 
 export const DEMO_QUOTES: DemoQuote[] = [
@@ -21,6 +31,9 @@ export const DEMO_QUOTES: DemoQuote[] = [
     priority: 'high',
     tags: ['onboarding'],
     developer: { role: 'ML engineer', company: 'Fintech startup', experience: '5 years' },
+    variants: [
+      "It took us two days to set up a vector index because the docs don't explain how to pick numDimensions for our embedding model.",
+    ],
   },
   {
     text: 'We want hybrid search that merges full-text and vector scores without writing our own reciprocal rank fusion.',
@@ -30,6 +43,12 @@ export const DEMO_QUOTES: DemoQuote[] = [
     priority: 'high',
     tags: ['hybrid-search'],
     followUp: true,
+    followUpState: {
+      status: 'in_progress',
+      owner: 'maya.patel@example.com',
+      issueUrl: 'https://jira.example.com/browse/SEARCH-1423',
+    },
+    window: 'recent',
   },
   {
     text: 'Change streams dropped events after a failover and we only noticed a day later. Need clearer resume token guidance.',
@@ -39,6 +58,15 @@ export const DEMO_QUOTES: DemoQuote[] = [
     priority: 'critical',
     tags: ['reliability'],
     followUp: true,
+    followUpState: {
+      status: 'in_progress',
+      owner: 'erik.lindqvist@example.com',
+      issueUrl: 'https://github.com/example/builder-insights-demo/issues/18',
+    },
+    variants: [
+      'After a failover our change streams dropped events and we only noticed a day later; we need clearer guidance on resume tokens.',
+      'change stream dropped events after failover, noticed only a day later. clearer resume token guidance needed pls',
+    ],
   },
   {
     text: 'Compass aggregation builder saved my team hours — the stage preview is exactly what we needed.',
@@ -103,6 +131,15 @@ export const DEMO_QUOTES: DemoQuote[] = [
     sentiment: 'negative',
     priority: 'high',
     followUp: true,
+    followUpState: {
+      status: 'done',
+      owner: 'ben.carter@example.com',
+      issueUrl: 'https://jira.example.com/browse/APPSVC-311',
+    },
+    variants: [
+      'Our triggers sometimes fire twice right after a deploy, so we had to add our own idempotency keys.',
+      'Trigers fire twice after deploys sometimes - we ended up adding idempotency keys ourselves.',
+    ],
   },
   {
     text: 'Schema design for multi-tenant SaaS: should tenants share collections or get a database each?',
@@ -118,6 +155,8 @@ export const DEMO_QUOTES: DemoQuote[] = [
     areas: ['charts'],
     sentiment: 'neutral',
     priority: 'medium',
+    followUp: true,
+    followUpState: { status: 'wont_do', owner: 'erik.lindqvist@example.com' },
   },
   {
     text: 'Data Federation let our analysts query S3 archives next to live data — the workshop demo landed really well.',
@@ -158,6 +197,9 @@ export const DEMO_QUOTES: DemoQuote[] = [
     sentiment: 'negative',
     priority: 'medium',
     tags: ['billing'],
+    variants: [
+      'Per-project cost visibility is confusing: finance asked us why our dev clusters cost more than prod.',
+    ],
   },
   {
     text: 'Using time series collections for fleet telemetry: 40k vehicles reporting every 10 seconds.',
@@ -222,6 +264,7 @@ export const DEMO_QUOTES: DemoQuote[] = [
     priority: 'critical',
     tags: ['kafka'],
     followUp: true,
+    followUpState: { status: 'open', owner: 'maya.patel@example.com' },
   },
 ];
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import { TAXONOMY_VERSION } from '../../../contract/taxonomy.ts';
 import type { Config } from '../../config.ts';
@@ -9,10 +8,10 @@ import { evaluateAccess, initialRuleSet } from '../access/entitlements.engine.ts
 import { audit } from '../audit/audit.service.ts';
 import { markSourceSynced } from '../directory/org.core.ts';
 import { systemContext } from '../identity/actor.ts';
-import { DEMO_EVENTS, DEMO_QUOTES } from './demo.data.ts';
+import { DEMO_EVENTS, DEMO_QUOTES, type DemoQuote } from './demo.data.ts';
+import { DEMO_THEME_QUOTES } from './demo.themes.ts';
 
 const DAY_MS = 86_400_000;
-const INSIGHT_COUNT = 48;
 
 /** Small deterministic PRNG (mulberry32): the same demo set on every fresh install. */
 function prng(seed: number) {
@@ -23,6 +22,26 @@ function prng(seed: number) {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
+}
+
+/** A version-4-shaped UUID from the PRNG: the same ids on every fresh install, like the rest of the set. */
+function uuidFrom(random: () => number): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
+  hex[12] = '4';
+  hex[16] = ((Number.parseInt(hex[16] ?? '0', 16) & 3) | 8).toString(16);
+  const h = hex.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * Every demo text once, in a fixed order: each quote, then its variants (the same complaint reworded by
+ * someone else: same classification, no follow-up of their own). 56 insights.
+ */
+export function demoTexts(): { quote: DemoQuote; text: string; original: boolean }[] {
+  return [...DEMO_QUOTES, ...DEMO_THEME_QUOTES].flatMap((quote) => [
+    { quote, text: quote.text, original: true },
+    ...(quote.variants ?? []).map((text) => ({ quote, text, original: false })),
+  ]);
 }
 
 export interface DemoSeedOptions {
@@ -47,12 +66,15 @@ export async function isEmpty(db: Db): Promise<boolean> {
 /**
  * Loads the demo workforce (keyed by the dev issuer, so signing in as them links to their data) with its org
  * facts as an HR feed would provide them (active, managed by the HR source: employee number, department,
- * title, manager, Builder Relations membership), a few events with sessions and a few dozen insights spread
- * over the last weeks. One transaction, one audit event. Never called in production (main.ts and the CLI
- * check).
+ * title, manager, Builder Relations membership), a few events with sessions and 56 insights over the last 60
+ * days: mostly distinct texts, a few near-duplicates (demoTexts), some follow-ups in every state with owners
+ * and linked issues, and two themes that grow in the last 30 days against the 30 before (demo.themes.ts).
+ * Deterministic (a seeded PRNG, ids included). One transaction, one audit event. Never called in production
+ * (main.ts and the CLI check).
  */
 export async function seedDemoData(db: Db, options: DemoSeedOptions): Promise<DemoSeedResult> {
   const random = prng(20261121);
+  const idRandom = prng(6);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const today = Date.UTC(options.now.getUTCFullYear(), options.now.getUTCMonth(), options.now.getUTCDate());
 
@@ -162,28 +184,46 @@ export async function seedDemoData(db: Db, options: DemoSeedOptions): Promise<De
     }
 
     const rows: (typeof insights.$inferInsert)[] = [];
-    for (let i = 0; i < INSIGHT_COUNT && authors.length > 0; i += 1) {
+    for (const { quote, text, original } of demoTexts()) {
+      if (authors.length === 0) break;
       const author = pick(authors);
-      const quote = pick(DEMO_QUOTES);
-      const teamEvents = eventRows.filter((e) => e.team === author.team && e.start <= options.now.getTime());
-      const event = teamEvents.length > 0 && random() < 0.7 ? pick(teamEvents) : null;
-      const dayStart = event
-        ? event.start + Math.floor(random() * event.length) * DAY_MS
-        : today - Math.floor(random() * 45) * DAY_MS;
+      const window = quote.window ?? (random() < 0.5 ? 'recent' : 'earlier');
+      let event: (typeof eventRows)[number] | null = null;
+      let dayStart: number;
+      if (window === 'recent') {
+        const teamEvents = eventRows.filter(
+          (e) => e.team === author.team && e.start <= options.now.getTime(),
+        );
+        event = teamEvents.length > 0 && random() < 0.6 ? pick(teamEvents) : null;
+        dayStart = event
+          ? event.start + Math.floor(random() * event.length) * DAY_MS
+          : today - Math.floor(random() * 30) * DAY_MS;
+      } else {
+        dayStart = today - (30 + Math.floor(random() * 30)) * DAY_MS;
+      }
       const capturedAt = new Date(
         Math.min(dayStart + (8 + random() * 10) * 3_600_000, options.now.getTime() - 60_000),
       );
+      // The follow-up stays with the first capture of a complaint; its repeats are plain insights.
+      const followUp = original && (quote.followUp ?? false);
+      const state = followUp ? (quote.followUpState ?? { status: 'open' as const }) : null;
       rows.push({
-        id: randomUUID(),
+        id: uuidFrom(idRandom),
         authorId: author.id,
-        text: quote.text,
+        text,
         type: quote.type,
         productAreas: quote.areas,
         sentiment: quote.sentiment,
         priority: quote.priority,
         tags: quote.tags ?? [],
-        developer: quote.developer ?? null,
-        followUp: quote.followUp ?? false,
+        developer: original ? (quote.developer ?? null) : null,
+        followUp,
+        followUpStatus: state?.status ?? null,
+        followUpOwnerId: state?.owner ? (seeded.get(state.owner) ?? null) : null,
+        followUpIssueUrl: state?.issueUrl ?? null,
+        followUpUpdatedAt: state
+          ? new Date(Math.min(capturedAt.getTime() + 26 * 3_600_000, options.now.getTime()))
+          : null,
         eventId: event?.id ?? null,
         sessionId: event && event.sessions.length > 0 && random() < 0.6 ? pick(event.sessions) : null,
         source: 'seed',

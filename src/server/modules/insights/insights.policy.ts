@@ -5,17 +5,26 @@ import { ForbiddenError } from '../../errors.ts';
 import { personInScope } from '../access/scope.sql.ts';
 import type { Actor } from '../identity/actor.ts';
 
-export type InsightAction = 'read' | 'create' | 'update';
+export type InsightAction = 'read' | 'create' | 'update' | 'bulk_update';
 
-/** The one place insight permissions are decided. Viewers read reporting; they never write. */
+/**
+ * The one place insight permissions are decided. Viewers read reporting; they never write. Bulk retagging and
+ * reclassifying is curation of a team's captures: managers and admins only, refused (403) before any lookup.
+ */
 export function authorizeInsight(actor: Actor, action: InsightAction): void {
   if (action === 'read') return;
   if ((action === 'create' || action === 'update') && atLeast(actor.role, 'advocate')) return;
+  if (action === 'bulk_update') {
+    if (atLeast(actor.role, 'manager')) return;
+    throw new ForbiddenError(
+      `Your role (${actor.role}) cannot change insights in bulk; managers and admins can.`,
+    );
+  }
   throw new ForbiddenError(`Your role (${actor.role}) cannot ${action} insights.`);
 }
 
 /**
- * Who may edit one insight, decided after it was found inside the actor's read scope (`insightReadScope`; an
+ * Who may edit one insight (its fields, or its follow-up workflow), decided after it was found inside the actor's read scope (`insightReadScope`; an
  * insight outside it answers 404 before this runs, so nothing about it is revealed):
  * - viewers never edit: `authorizeInsight(actor, 'update')` refuses them with 403 before any lookup, in or out
  *   of scope, exactly as it refuses their creates (a role refusal reveals nothing about a record);

@@ -3,9 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Uuid } from '../../../contract/api/common.ts';
 import {
+  FollowUpUpdate,
   Insight,
   InsightBatch,
   InsightBatchResult,
+  InsightBulkResult,
+  InsightBulkUpdate,
   InsightCreate,
   InsightEditConflict,
   InsightListQuery,
@@ -14,13 +17,10 @@ import {
 } from '../../../contract/api/insights.ts';
 import { Problem } from '../../../contract/problem.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
-import {
-  createInsight,
-  getInsight,
-  type InsightDeps,
-  listInsights,
-  syncInsights,
-} from './insights.service.ts';
+import { bulkUpdateInsights } from './insights.bulk.ts';
+import { setFollowUp } from './insights.follow-up.ts';
+import { listInsights } from './insights.list.ts';
+import { createInsight, getInsight, type InsightDeps, syncInsights } from './insights.service.ts';
 import { updateInsight } from './insights.update.ts';
 
 const session = { auth: 'session_or_token', kind: 'api' } as const;
@@ -86,13 +86,61 @@ export function insightRoutes(app: FastifyInstance, deps: InsightDeps) {
     async (request) => updateInsight(deps, request.ctx, request.params.id, request.body),
   );
 
+  r.post(
+    '/api/v1/insights/bulk',
+    {
+      config: { ...session, tokenScope: 'insights:write', rateLimit: RATE.write },
+      schema: {
+        tags: ['insights'],
+        summary: 'Retag or reclassify insights in bulk (managers and admins, within scope), all or nothing',
+        description:
+          'Every id must be in your scope, else 404 whose errors name body.ids[i] and nothing is written. Tags ' +
+          'and product areas are added and removed case-insensitively; each insight that changes gets a new ' +
+          'version and an insight.updated audit event with the bulkId; insights that already match are listed ' +
+          'in `unchanged` and not rewritten. 400 naming body.addTags (or body.addProductAreas) when an insight ' +
+          'would exceed its bound. 403 for advocates and viewers.',
+        querystring: z.strictObject({}),
+        body: InsightBulkUpdate,
+        response: { 200: InsightBulkResult, ...errors },
+      },
+    },
+    async (request) => bulkUpdateInsights(deps, request.ctx, request.body),
+  );
+
+  r.put(
+    '/api/v1/insights/:id/follow-up',
+    {
+      config: { ...session, tokenScope: 'insights:write', rateLimit: RATE.write },
+      schema: {
+        tags: ['insights'],
+        summary: 'Set the follow-up workflow of an insight: status, owner, linked Jira/GitHub issue',
+        description:
+          'Who may: the author, or a manager/admin in scope. A status flags the insight for follow-up (owner ' +
+          'and issue are kept unless sent); status null un-flags it and clears owner and issue. The owner must ' +
+          'be an active person (400 naming body.ownerId). 409 with `current` when the insight changed since ' +
+          '`version`, as for PATCH.',
+        params: z.strictObject({ id: Uuid }),
+        querystring: z.strictObject({}),
+        body: FollowUpUpdate,
+        response: { 200: Insight, ...errors, 409: InsightEditConflict },
+      },
+    },
+    async (request) => setFollowUp(deps, request.ctx, request.params.id, request.body),
+  );
+
   r.get(
     '/api/v1/insights',
     {
       config: { ...session, tokenScope: 'insights:read', rateLimit: RATE.read },
       schema: {
         tags: ['insights'],
-        summary: 'Insights in your scope, newest first, with filters and cursor pagination',
+        summary: 'Insights in your scope: the insight filter, full-text search, three sorts, cursor pages',
+        description:
+          'Merged duplicates are left out (they count once, as their primary). Sort: relevance (default with ' +
+          'q; 400 naming query.sort without q), newest (default without q), oldest. With q each item has ' +
+          '`rank` and a `snippet` (text segments, matches marked; never HTML). Pages are keyset-paginated: ' +
+          'follow nextCursor until it is null; a cursor only continues the sort and filters it came from ' +
+          '(400 naming query.cursor otherwise).',
         querystring: InsightListQuery,
         response: { 200: InsightPage, ...errors },
       },
@@ -107,6 +155,8 @@ export function insightRoutes(app: FastifyInstance, deps: InsightDeps) {
       schema: {
         tags: ['insights'],
         summary: 'One insight; 404 when it does not exist or is outside your scope',
+        description:
+          'Also answers a merged duplicate (mergedInto set), so a primary can show what was merged into it.',
         params: z.strictObject({ id: Uuid }),
         querystring: z.strictObject({}),
         response: { 200: Insight, ...errors },

@@ -5,14 +5,11 @@ import {
   type InsightBatchItemResult,
   type InsightBatchResult,
   InsightCreate,
-  type InsightListQuery,
-  type InsightPage,
 } from '../../../contract/api/insights.ts';
 import { LIMITS } from '../../../contract/limits.ts';
 import type { FieldError } from '../../../contract/problem.ts';
 import { TAXONOMY_VERSION } from '../../../contract/taxonomy.ts';
 import type { Db } from '../../db/client.ts';
-import { decodeCursor, encodeCursor } from '../../db/cursor.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
 import { requireActor } from '../../plugins/types.ts';
 import { audit } from '../audit/audit.service.ts';
@@ -26,7 +23,6 @@ export interface InsightDeps {
 }
 
 type CreateInput = z.output<typeof InsightCreate>;
-type ListInput = z.output<typeof InsightListQuery>;
 type ItemProblem = NonNullable<InsightBatchItemResult['problem']>;
 
 /** What capturing one insight came to; item-level problems are outcomes, not exceptions (a batch goes on). */
@@ -113,6 +109,9 @@ async function captureOne(
         tags: [...new Set(input.tags)],
         developer: input.developer && Object.keys(input.developer).length > 0 ? input.developer : null,
         followUp: input.followUp,
+        // Flagging at capture enters the follow-up workflow as open.
+        followUpStatus: input.followUp ? 'open' : null,
+        followUpUpdatedAt: input.followUp ? now : null,
         eventId: input.eventId ?? null,
         sessionId: input.sessionId ?? null,
         source: input.source,
@@ -232,24 +231,4 @@ export async function getInsight(deps: InsightDeps, ctx: RequestContext, id: str
   const insight = await repo.findInsight(deps.db, insightReadScope(actor), id);
   if (!insight) throw new NotFoundError('insight');
   return insight;
-}
-
-export async function listInsights(
-  deps: InsightDeps,
-  ctx: RequestContext,
-  query: ListInput,
-): Promise<InsightPage> {
-  const actor = requireActor(ctx);
-  authorizeInsight(actor, 'read');
-  const { limit, cursor, ...filters } = query;
-  const after = cursor ? decodeCursor(cursor) : null;
-  const { items, hasMore } = await repo.listInsights(deps.db, insightReadScope(actor), filters, {
-    limit,
-    after,
-  });
-  const last = items.at(-1);
-  return {
-    items: items.map((item) => ({ ...item, snippet: null, rank: null })),
-    nextCursor: hasMore && last ? encodeCursor(new Date(last.capturedAt), last.id) : null,
-  };
 }

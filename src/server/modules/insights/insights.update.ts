@@ -12,7 +12,7 @@ import type { InsightDeps } from './insights.service.ts';
 type UpdateInput = z.output<typeof InsightUpdate>;
 
 /** 409 carrying the stored record, so the client can offer keep mine / take theirs / merge. */
-function staleEdit(current: Insight, sent: number): ConflictError {
+export function staleEdit(current: Insight, sent: number): ConflictError {
   return new ConflictError(
     `This insight was changed since version ${sent}; it is now at version ${current.version}. ` +
       `Keep yours, take theirs or merge, then send the edit again with version ${current.version}.`,
@@ -122,14 +122,38 @@ export async function updateInsight(
   }
   if (changed.length === 0) return current;
 
+  const now = deps.now();
+  // The flag and the workflow move together: flagging opens the follow-up, unflagging ends it (owner and
+  // linked issue cleared), exactly as PUT /follow-up with status open / null would.
+  const flagged = changes.followUp;
+  const workflow: repo.InsightChanges =
+    flagged === undefined
+      ? {}
+      : flagged
+        ? { followUpStatus: 'open', followUpUpdatedAt: now }
+        : { followUpStatus: null, followUpOwnerId: null, followUpIssueUrl: null, followUpUpdatedAt: now };
+
   const updated = await deps.db.transaction(async (tx) => {
-    const row = await repo.updateInsightAtVersion(tx, id, input.version, changes, deps.now());
+    const row = await repo.updateInsightAtVersion(tx, id, input.version, { ...changes, ...workflow }, now);
     if (!row) return null;
     await audit(tx, ctx, {
       action: 'insight.updated',
       targetId: id,
       details: { fromVersion: input.version, toVersion: row.version, changed },
     });
+    if (flagged !== undefined) {
+      await audit(tx, ctx, {
+        action: 'insight.follow_up_changed',
+        targetId: id,
+        details: {
+          fromStatus: current.followUpState?.status ?? null,
+          toStatus: flagged ? 'open' : null,
+          ownerId: null,
+          issueUrl: null,
+          toVersion: row.version,
+        },
+      });
+    }
     return repo.findInsight(tx, scope, id);
   });
   if (updated) return updated;
