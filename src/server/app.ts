@@ -26,6 +26,7 @@ import type { IdentityDeps } from './modules/identity/session.service.ts';
 import { sessionRoutes } from './modules/identity/sessions.routes.ts';
 import { insightRoutes } from './modules/insights/insights.routes.ts';
 import { reportingRoutes } from './modules/reporting/reporting.routes.ts';
+import { savedViewRoutes } from './modules/saved-views/saved-views.routes.ts';
 import { scimRoutes } from './modules/scim/scim.routes.ts';
 import { socialRoutes } from './modules/social/social.routes.ts';
 import { telemetryRoutes } from './modules/telemetry/telemetry.routes.ts';
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   bugReportRoutes(app, { db: database.db, now });
   telemetryRoutes(app, { db: database.db, now });
   socialRoutes(app, { db: database.db, now });
+  savedViewRoutes(app, { db: database.db, now });
   tokenRoutes(app, { db: database.db, now });
   scimRoutes(app, { db: database.db, now, publicUrl: config.publicUrl });
   directoryRoutes(app, { db: database.db, now });

@@ -10,7 +10,7 @@ import {
 } from '../../src/contract/api/social.ts';
 import type { ApiTokenIssued } from '../../src/contract/api/tokens.ts';
 import { LIMITS } from '../../src/contract/limits.ts';
-import { auditEvents, insightNotes, insightReactions } from '../../src/server/db/schema.ts';
+import { auditEvents, insightNotes, insightReactions, insights } from '../../src/server/db/schema.ts';
 import { type Session, startStack, type TestStack } from '../helpers/stack.ts';
 
 /** A clock the tests move forward, so notes written one after another have distinct, ordered times. */
@@ -300,5 +300,114 @@ describe('team notes', () => {
     ]);
     expect(seen.notes[0]).toEqual(topNote);
     expect((await activity(ari, arisInsight.id)).notes.map((n) => n.body)).toEqual(['On Ari’s insight']);
+  });
+});
+
+describe('activity across merged duplicates', () => {
+  let primary: Insight; // Ari's
+  let duplicate: Insight; // Ben's, merged into Ari's
+  let foreign: Insight; // Fatima's (EMEA), merged into Ari's: outside Maya's scope
+  let notes: Record<string, Note>;
+  let priya: Session; // admin: reads everything
+
+  const mergeInto = (target: string | null, ...ids: string[]) =>
+    Promise.all(
+      ids.map((id) => db().update(insights).set({ mergedIntoId: target }).where(eq(insights.id, id))),
+    );
+  const reactionsSeen = async (who: Session, insightId: string) =>
+    Object.fromEntries(
+      (await activity(who, insightId)).reactions.map((r) => [r.reaction, [r.count, r.mine]]),
+    );
+
+  beforeAll(async () => {
+    priya = await stack.signIn('Priya');
+    primary = await capture(ari, 'Wants vector search in the local emulator');
+    duplicate = await capture(ben, 'Asked for vector search in the emulator too');
+    foreign = await capture(fatima, 'EMEA also wants vector search locally');
+    // Maya likes both records (counts once), Ben likes only his, Ari fires on Ben's.
+    for (const [who, id, kind] of [
+      [maya, primary.id, 'like'],
+      [maya, duplicate.id, 'like'],
+      [ben, duplicate.id, 'like'],
+      [ari, duplicate.id, 'fire'],
+      [fatima, foreign.id, 'love'],
+    ] as const)
+      await reactionsOf(await put(who, id, kind));
+    notes = {};
+    for (const [key, who, id, body] of [
+      ['onPrimary', maya, primary.id, 'Is the emulator the Atlas CLI one?'],
+      ['onDuplicate', ben, duplicate.id, 'Same customer as last week'],
+      ['onForeign', fatima, foreign.id, 'Heard in Berlin'],
+    ] as const) {
+      tick();
+      const response = await note(who, id, { id: randomUUID(), body });
+      expect(response.status).toBe(201);
+      notes[key] = (await response.json()) as Note;
+    }
+  });
+
+  it('counts reactions over the primary and its duplicates, each person once per kind, mine accordingly', async () => {
+    expect(await reactionsSeen(ari, primary.id)).toMatchObject({ like: [1, false], fire: [0, false] });
+    await mergeInto(primary.id, duplicate.id, foreign.id);
+    // Maya sees Ben's duplicate (AMER) but not Fatima's (EMEA): its reactions and notes stay out.
+    expect(await reactionsSeen(maya, primary.id)).toEqual({
+      like: [2, true],
+      love: [0, false],
+      insightful: [0, false],
+      celebrate: [0, false],
+      fire: [1, false],
+    });
+    expect(await reactionsSeen(ari, primary.id)).toMatchObject({ like: [2, false], fire: [1, true] });
+    expect(await reactionsSeen(priya, primary.id)).toMatchObject({ like: [2, false], love: [1, false] });
+  });
+
+  it('lists the notes of all of them, oldest first, each naming its insight', async () => {
+    const seenByMaya = await activity(maya, primary.id);
+    expect(seenByMaya.notes).toEqual([notes.onPrimary, notes.onDuplicate]);
+    expect(seenByMaya.notes.map((n) => n.insightId)).toEqual([primary.id, duplicate.id]);
+    expect((await activity(priya, primary.id)).notes.map((n) => n.id)).toEqual(
+      [notes.onPrimary, notes.onDuplicate, notes.onForeign].map((n) => n?.id),
+    );
+    // The duplicate itself still answers its own activity only.
+    const own = await activity(maya, duplicate.id);
+    expect(own.notes).toEqual([notes.onDuplicate]);
+    expect(countOf(own.reactions, 'like')).toEqual({ reaction: 'like', count: 2, mine: true });
+  });
+
+  it('still lets people react and note on a merged duplicate; answers reactions as the activity shows them', async () => {
+    const onDuplicate = await reactionsOf(await put(maya, duplicate.id, 'insightful'));
+    expect(countOf(onDuplicate, 'insightful')).toEqual({ reaction: 'insightful', count: 1, mine: true });
+    tick();
+    const late = await note(ari, duplicate.id, { id: randomUUID(), body: 'Thanks Ben' });
+    expect(late.status).toBe(201);
+    notes.late = (await late.json()) as Note;
+    // Reacting on the primary answers the union, exactly what its activity shows.
+    const onPrimary = await reactionsOf(await put(ben, primary.id, 'like'));
+    expect(onPrimary).toEqual((await activity(ben, primary.id)).reactions);
+    expect(countOf(onPrimary, 'like')).toEqual({ reaction: 'like', count: 2, mine: true });
+    expect(countOf(onPrimary, 'insightful')).toEqual({ reaction: 'insightful', count: 1, mine: false });
+    expect((await activity(ari, primary.id)).notes.map((n) => n.id)).toEqual(
+      [notes.onPrimary, notes.onDuplicate, notes.late].map((n) => n?.id),
+    );
+  });
+
+  it('unmerging gives each record its own reactions and notes back, untouched', async () => {
+    await mergeInto(null, duplicate.id, foreign.id);
+    expect(await reactionsSeen(maya, primary.id)).toEqual({
+      like: [2, true], // Maya and Ben, who liked both
+      love: [0, false],
+      insightful: [0, false],
+      celebrate: [0, false],
+      fire: [0, false],
+    });
+    expect((await activity(maya, primary.id)).notes).toEqual([notes.onPrimary]);
+    expect(await reactionsSeen(maya, duplicate.id)).toMatchObject({
+      like: [2, true],
+      insightful: [1, true],
+      fire: [1, false],
+    });
+    expect((await activity(ben, duplicate.id)).notes).toEqual([notes.onDuplicate, notes.late]);
+    expect((await activity(fatima, foreign.id)).notes).toEqual([notes.onForeign]);
+    expect(await reactionsSeen(fatima, foreign.id)).toMatchObject({ love: [1, true] });
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.ts';
-import { Cursor, IsoDate, IsoDateTime, PageLimit, Uuid } from './common.ts';
+import { Cursor, IsoDate, IsoDateTime, PageLimit, queryInt, Uuid } from './common.ts';
 import { Insight } from './insights.ts';
 
 /** Saved list views: a named filter (InsightFilter in its query-string form), private or shared. */
@@ -42,6 +42,13 @@ export type SavedView = z.infer<typeof SavedView>;
 
 export const SavedViewList = z.object({
   items: z.array(SavedView).describe('Mine first, then shared, by name'),
+  nextCursor: z.string().nullable().describe('null on the last page; pages are never silently capped'),
+});
+export type SavedViewList = z.infer<typeof SavedViewList>;
+
+export const SavedViewListQuery = z.strictObject({
+  limit: queryInt(1, LIMITS.pageSizeMax).default(LIMITS.pageSizeMax),
+  cursor: Cursor.optional().describe('nextCursor of the previous page'),
 });
 
 /** Near-duplicate detection. */
@@ -113,3 +120,4 @@ export const MentionableQuery = z.strictObject({
 });
 export const MentionablePerson = z.object({ id: Uuid, name: z.string(), team: z.string().nullable() });
 export const MentionablePeople = z.object({ items: z.array(MentionablePerson) });
+export type MentionablePeople = z.infer<typeof MentionablePeople>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { REACTION_KINDS } from '../capture.ts';
 import { LIMITS } from '../limits.ts';
-import { CountRow, IsoDateTime, Uuid } from './common.ts';
+import { CountRow, Cursor, IsoDateTime, PageLimit, Uuid } from './common.ts';
 import { Insight } from './insights.ts';
 
 export { REACTION_KINDS, REACTION_TEXT, type ReactionKind } from '../capture.ts';
@@ -50,8 +50,17 @@ export const Mention = z.object({
   note: Note,
   insight: z.object({ id: Uuid, title: z.string().nullable(), excerpt: z.string() }),
 });
-export const MentionPage = z.object({ items: z.array(Mention), nextCursor: z.string().nullable() });
+export type Mention = z.infer<typeof Mention>;
+export const MentionPage = z.object({
+  items: z.array(Mention).describe('Newest note first'),
+  nextCursor: z.string().nullable().describe('null on the last page'),
+});
 export type MentionPage = z.infer<typeof MentionPage>;
+
+export const MentionsQuery = z.strictObject({
+  limit: PageLimit,
+  cursor: Cursor.optional().describe('nextCursor of the previous page'),
+});
 
 /** Reactions and notes of one insight, in note order (oldest first). */
 export const InsightActivity = z.object({

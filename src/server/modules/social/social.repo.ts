@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
 import {
   type Note,
   REACTION_KINDS,
@@ -6,7 +6,7 @@ import {
   type ReactionKind,
 } from '../../../contract/api/social.ts';
 import type { Db } from '../../db/client.ts';
-import { insightAttachments, insightNotes, insightReactions, people } from '../../db/schema.ts';
+import { insightAttachments, insightNotes, insightReactions, insights, people } from '../../db/schema.ts';
 
 /**
  * Reactions, notes and attachment counts of insights the caller already found inside their read scope: every
@@ -14,21 +14,48 @@ import { insightAttachments, insightNotes, insightReactions, people } from '../.
  * from a request. The `…ForInsights` functions answer for a whole page of ids in one query each.
  */
 
-type NoteRow = { note: typeof insightNotes.$inferSelect; authorName: string };
+type Named = { id: string; name: string };
+type NoteRow = { note: typeof insightNotes.$inferSelect; authorName: string; mentioned: unknown };
 
-function toNote({ note, authorName }: NoteRow): Note {
+/** json from the driver: node-postgres and PGlite parse it; a string (another driver) is parsed here. */
+function namedList(value: unknown): Named[] {
+  const list = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  return Array.isArray(list) ? (list as Named[]) : [];
+}
+
+export function toNote({ note, authorName, mentioned }: NoteRow): Note {
   return {
     id: note.id,
     insightId: note.insightId,
     parentId: note.parentId,
     author: { id: note.authorId, name: authorName },
     body: note.body,
-    mentions: [],
+    mentions: namedList(mentioned),
     createdAt: note.createdAt.toISOString(),
   };
 }
 
-const noteColumns = { note: insightNotes, authorName: people.displayName };
+/**
+ * A note with its author's name and the names of the people it mentions, in the order they were mentioned:
+ * resolved in the same query as the note (a correlated subquery over the note's own row, no query per note).
+ */
+export const noteColumns = {
+  note: insightNotes,
+  authorName: people.displayName,
+  mentioned: sql<unknown>`(select coalesce(json_agg(json_build_object('id', mp.id, 'name', mp.display_name)
+      order by array_position(${insightNotes.mentions}, mp.id)), '[]'::json)
+    from ${people} as mp where mp.id = any(${insightNotes.mentions}))`,
+};
+
+/**
+ * An insight and the duplicates currently merged into it that are in the caller's scope too (`scope` is
+ * `insightReadScope`): the ids whose reactions and notes its activity shows. The insight itself must already
+ * have been found in scope. Merging moves nothing, so clearing merged_into_id gives each its own again.
+ */
+export function mergedFamily(scope: SQL, insightId: string): SQL {
+  return sql`(select ${insights.id} from ${insights} where ${insights.id} = ${insightId}
+    or (${insights.mergedIntoId} = ${insightId} and ${scope}))`;
+}
 
 /** Every kind in REACTION_KINDS order, zero counts included, for each of the ids (one grouped query). */
 export async function reactionsForInsights(
@@ -61,8 +88,25 @@ export async function reactionsForInsights(
   );
 }
 
-export async function reactionsFor(db: Db, insightId: string, personId: string): Promise<ReactionCount[]> {
-  return (await reactionsForInsights(db, [insightId], personId)).get(insightId) ?? [];
+/**
+ * Every kind in REACTION_KINDS order over a family of insights (`mergedFamily`): a person who reacted the same
+ * way on the primary and on a duplicate counts once, and `mine` says whether I did on any of them.
+ */
+export async function reactionsAcross(db: Db, family: SQL, personId: string): Promise<ReactionCount[]> {
+  const rows = await db
+    .select({
+      reaction: insightReactions.reaction,
+      count: sql<number>`count(distinct ${insightReactions.personId})`.mapWith(Number),
+      mine: sql<boolean>`bool_or(${insightReactions.personId} = ${personId})`,
+    })
+    .from(insightReactions)
+    .where(sql`${insightReactions.insightId} in ${family}`)
+    .groupBy(insightReactions.reaction);
+  const found = new Map(rows.map((r) => [r.reaction, r]));
+  return REACTION_KINDS.map((reaction) => {
+    const row = found.get(reaction);
+    return { reaction, count: row?.count ?? 0, mine: row?.mine === true };
+  });
 }
 
 /** True when this call added the reaction; false when the person had already reacted this way. */
@@ -96,13 +140,13 @@ export async function removeReaction(
   return removed.length > 0;
 }
 
-/** The insight's notes, oldest first (the id breaks ties so the order is stable). */
-export async function notesOf(db: Db, insightId: string): Promise<Note[]> {
+/** The notes of a family of insights (`mergedFamily`), oldest first (the id breaks ties: a stable order). */
+export async function notesOf(db: Db, family: SQL): Promise<Note[]> {
   const rows = await db
     .select(noteColumns)
     .from(insightNotes)
     .innerJoin(people, eq(people.id, insightNotes.authorId))
-    .where(eq(insightNotes.insightId, insightId))
+    .where(sql`${insightNotes.insightId} in ${family}`)
     .orderBy(asc(insightNotes.createdAt), asc(insightNotes.id));
   return rows.map(toNote);
 }
@@ -125,6 +169,16 @@ export async function findNoteOfInsight(db: Db, id: string, insightId: string) {
     .where(and(eq(insightNotes.id, id), eq(insightNotes.insightId, insightId)))
     .limit(1);
   return row ?? null;
+}
+
+/** Which of these people may be mentioned: in the directory and not deactivated (one query). */
+export async function mentionablePeopleAmong(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: people.id })
+    .from(people)
+    .where(and(inArray(people.id, [...ids]), ne(people.status, 'deactivated')));
+  return new Set(rows.map((r) => r.id));
 }
 
 /** Insert unless the id exists; true when this call created the note. */

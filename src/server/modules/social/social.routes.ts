@@ -2,11 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Uuid } from '../../../contract/api/common.ts';
+import { MentionablePeople, MentionableQuery } from '../../../contract/api/review.ts';
 import {
   Impact,
   ImpactQuery,
   InsightActivity,
   InsightReactions,
+  MentionPage,
+  MentionsQuery,
   Note,
   NoteCreate,
   ReactionParams,
@@ -14,6 +17,7 @@ import {
 import { Problem } from '../../../contract/problem.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { myImpact } from './impact.service.ts';
+import { mentionablePeople, myMentions } from './mentions.service.ts';
 import { addNote, insightActivity, type SocialDeps, setReaction } from './social.service.ts';
 
 const api = { auth: 'session_or_token', kind: 'api' } as const;
@@ -33,6 +37,9 @@ export function socialRoutes(app: FastifyInstance, deps: SocialDeps) {
       schema: {
         tags: ['social'],
         summary: "An insight's reactions (every kind, with yours marked) and team notes, oldest first",
+        description:
+          'Includes the duplicates merged into it (those in your scope): a person who reacted the same way on ' +
+          'several counts once; each note names the insight it is on.',
         params: z.strictObject({ id: Uuid }),
         querystring: z.strictObject({}),
         response: { 200: InsightActivity, ...errors },
@@ -88,7 +95,9 @@ export function socialRoutes(app: FastifyInstance, deps: SocialDeps) {
         summary: 'Add a team note, or a reply to a top-level note (idempotent on the client-generated id)',
         description:
           '201 when created; 200 with the stored note when you already saved this id on this insight; 409 when ' +
-          'the id is in use elsewhere. parentId must be a top-level note of the same insight (400 otherwise).',
+          'the id is in use elsewhere. parentId must be a top-level note of the same insight (400 otherwise). ' +
+          'mentions are ids of active people (see /api/v1/people/mentionable); 400 naming body.mentions[i] ' +
+          'otherwise.',
         params: z.strictObject({ id: Uuid }),
         querystring: z.strictObject({}),
         body: NoteCreate,
@@ -113,5 +122,36 @@ export function socialRoutes(app: FastifyInstance, deps: SocialDeps) {
       },
     },
     async (request) => myImpact(deps, request.ctx, request.query.limit),
+  );
+
+  r.get(
+    '/api/v1/me/mentions',
+    {
+      config: read,
+      schema: {
+        tags: ['social'],
+        summary: 'Notes that @mention you, newest first, on insights in your scope',
+        querystring: MentionsQuery,
+        response: { 200: MentionPage, 400: Problem, 401: Problem },
+      },
+    },
+    async (request) => myMentions(deps, request.ctx, request.query),
+  );
+
+  r.get(
+    '/api/v1/people/mentionable',
+    {
+      config: read,
+      schema: {
+        tags: ['social'],
+        summary: 'People you can @mention in a note: active, with a role that writes notes, matching q',
+        description:
+          'q matches the display name or the e-mail local part anywhere (case-insensitive, % and _ literal); ' +
+          'names or local parts starting with q first, then by name. For those who write notes (viewers: 403).',
+        querystring: MentionableQuery,
+        response: { 200: MentionablePeople, 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    async (request) => mentionablePeople(deps, request.ctx, request.query),
   );
 }

@@ -31,7 +31,12 @@ async function requireInsightInScope(db: Db, actor: Actor, insightId: string): P
   if (!insight) throw new NotFoundError('insight');
 }
 
-/** GET /api/v1/insights/:id/activity: every reaction kind with its count and whether it is mine, and the notes. */
+/**
+ * GET /api/v1/insights/:id/activity: every reaction kind with its count and whether it is mine, and the notes —
+ * over the insight and the duplicates merged into it (those in my scope): a person who reacted the same way on
+ * both counts once; Note.insightId tells which record a note is on. Nothing moves on a merge, so an unmerge
+ * gives each record its own reactions and notes back untouched. One read-only snapshot.
+ */
 export async function insightActivity(
   deps: SocialDeps,
   ctx: RequestContext,
@@ -39,12 +44,19 @@ export async function insightActivity(
 ): Promise<InsightActivity> {
   const actor = requireActor(ctx);
   authorizeSocial(actor, 'read');
-  await requireInsightInScope(deps.db, actor, insightId);
-  return {
-    insightId,
-    reactions: await repo.reactionsFor(deps.db, insightId, actor.personId),
-    notes: await repo.notesOf(deps.db, insightId),
-  };
+  const scope = insightReadScope(actor);
+  return deps.db.transaction(
+    async (tx) => {
+      await requireInsightInScope(tx, actor, insightId);
+      const family = repo.mergedFamily(scope, insightId);
+      return {
+        insightId,
+        reactions: await repo.reactionsAcross(tx, family, actor.personId),
+        notes: await repo.notesOf(tx, family),
+      };
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
 }
 
 /**
@@ -79,7 +91,18 @@ export async function setReaction(
       });
     }
   });
-  return { reactions: await repo.reactionsFor(deps.db, key.insightId, actor.personId) };
+  // As the activity shows them: over the insight and its merged duplicates.
+  const family = repo.mergedFamily(insightReadScope(actor), key.insightId);
+  return { reactions: await repo.reactionsAcross(deps.db, family, actor.personId) };
+}
+
+/** Every mentioned person must be in the directory and not deactivated: 400 naming each one that is not. */
+async function checkMentions(tx: Db, mentions: readonly string[]): Promise<void> {
+  const known = await repo.mentionablePeopleAmong(tx, mentions);
+  const errors = mentions.flatMap((id, i) =>
+    known.has(id) ? [] : [{ field: `body.mentions[${i}]`, message: 'is not an active person' }],
+  );
+  if (errors.length > 0) throw new ValidationError('Only active people can be mentioned.', errors);
 }
 
 /**
@@ -87,7 +110,8 @@ export async function setReaction(
  * audit event in one transaction; the same id resent by its author for the same insight answers the stored
  * note (an app retrying after a dropped connection); the same id from anyone else or for another insight is a
  * conflict that reveals nothing about that note. A reply names a top-level note of the same insight (one level
- * of threading keeps the conversation readable on a phone).
+ * of threading keeps the conversation readable on a phone). Mentions name active people (400 naming
+ * body.mentions[i] otherwise); they are stored with the note and listed in the audit event.
  */
 export async function addNote(
   deps: SocialDeps,
@@ -113,19 +137,21 @@ export async function addNote(
         ]);
       }
     }
+    await checkMentions(tx, input.mentions);
     const inserted = await repo.insertNoteIfAbsent(tx, {
       id: input.id,
       insightId,
       authorId: actor.personId,
       parentId,
       body: input.body,
+      mentions: input.mentions,
       createdAt: deps.now(),
     });
     if (inserted) {
       await audit(tx, ctx, {
         action: 'insight.note_added',
         targetId: insightId,
-        details: { noteId: input.id, parentId },
+        details: { noteId: input.id, parentId, mentions: input.mentions },
       });
     }
     return inserted;
