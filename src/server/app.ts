@@ -16,6 +16,7 @@ import { captureConfigRoutes } from './modules/capture/capture-config.routes.ts'
 import { claimsModelRoutes } from './modules/claims-model/claims-model.routes.ts';
 import { ensureClaimsModel } from './modules/claims-model/claims-model.service.ts';
 import { directoryRoutes } from './modules/directory/directory.routes.ts';
+import { duplicateRoutes } from './modules/duplicates/duplicates.routes.ts';
 import { eventRoutes } from './modules/events/events.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { systemContext } from './modules/identity/actor.ts';
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   bugReportRoutes(app, { db: database.db, now });
   telemetryRoutes(app, { db: database.db, now });
   socialRoutes(app, { db: database.db, now });
+  duplicateRoutes(app, { db: database.db, now });
   savedViewRoutes(app, { db: database.db, now });
   tokenRoutes(app, { db: database.db, now });
   scimRoutes(app, { db: database.db, now, publicUrl: config.publicUrl });
