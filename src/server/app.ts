@@ -31,6 +31,7 @@ import { savedViewRoutes } from './modules/saved-views/saved-views.routes.ts';
 import { scimRoutes } from './modules/scim/scim.routes.ts';
 import { socialRoutes } from './modules/social/social.routes.ts';
 import { telemetryRoutes } from './modules/telemetry/telemetry.routes.ts';
+import { themeRoutes } from './modules/themes/themes.routes.ts';
 import { tokenRoutes } from './modules/tokens/tokens.routes.ts';
 import { tokenAuthenticator } from './modules/tokens/tokens.service.ts';
 import { speechToTextFrom } from './modules/transcription/speech-to-text.ts';
@@ -119,6 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   telemetryRoutes(app, { db: database.db, now });
   socialRoutes(app, { db: database.db, now });
   duplicateRoutes(app, { db: database.db, now });
+  themeRoutes(app, { db: database.db, now });
   savedViewRoutes(app, { db: database.db, now });
   tokenRoutes(app, { db: database.db, now });
   scimRoutes(app, { db: database.db, now, publicUrl: config.publicUrl });
