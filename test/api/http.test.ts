@@ -43,7 +43,7 @@ describe('HTTP conventions', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
-        '/api/v1/dashboard/summary',
+        '/api/v1/dashboard',
         '/api/v1/events',
         '/api/v1/insights',
         '/api/v1/insights/{id}',

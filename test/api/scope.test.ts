@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DashboardSummary } from '../../src/contract/api/insights.ts';
 import type { Me } from '../../src/contract/api/me.ts';
+import type { Dashboard } from '../../src/contract/api/reporting.ts';
 import { accessExceptions, people } from '../../src/server/db/schema.ts';
 import { type Session, startStack, type TestStack } from '../helpers/stack.ts';
 
@@ -87,8 +87,8 @@ describe('reporting-tree scope from the org source', () => {
     expect((await (s.erik as Session).get(`/api/v1/insights/${insightOf.camila}`)).status).toBe(200);
     const outside = await (s.erik as Session).get(`/api/v1/insights/${insightOf.ari}`);
     expect(outside.status).toBe(404);
-    const summary = await (s.erik as Session).json<DashboardSummary>('/api/v1/dashboard/summary');
-    expect(summary.total).toBe(expected.length);
+    const dashboard = await (s.erik as Session).json<Dashboard>('/api/v1/dashboard');
+    expect(dashboard.cards.find((c) => c.key === 'insights')?.value).toBe(expected.length);
   });
 
   it('follows a move at once: Ben leaves the tree and takes Camila with him', async () => {

@@ -137,7 +137,7 @@ describe('personal tokens', () => {
     // Events and the dashboard accept tokens with their scopes.
     const reader = await createToken(ari, ['events:read', 'reporting:read']);
     expect((await bearer(reader.token, '/api/v1/events')).status).toBe(200);
-    expect((await bearer(reader.token, '/api/v1/dashboard/summary')).status).toBe(200);
+    expect((await bearer(reader.token, '/api/v1/dashboard')).status).toBe(200);
   });
 
   it('answer 401 when unknown, malformed, revoked or expired, and never work on session-only routes', async () => {
@@ -390,7 +390,7 @@ describe('contract', () => {
       ['/api/v1/insights', 'get'],
       ['/api/v1/insights', 'post'],
       ['/api/v1/events', 'get'],
-      ['/api/v1/dashboard/summary', 'get'],
+      ['/api/v1/dashboard', 'get'],
     ]) {
       expect(security(path ?? '', method ?? '')).toEqual([{ session: [] }, { bearer: [] }]);
     }

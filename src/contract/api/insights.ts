@@ -4,7 +4,7 @@ import { LIMITS } from '../limits.ts';
 import { FieldError, Problem } from '../problem.ts';
 import { FOLLOW_UP_STATUSES, INSIGHT_SORTS, ISSUE_KINDS } from '../reporting.ts';
 import { INSIGHT_TYPES, idsOf, PRIORITIES, PRODUCT_AREAS, SENTIMENTS } from '../taxonomy.ts';
-import { CountRow, Cursor, IsoDate, IsoDateTime, PageLimit, QueryBoolean, queryInt, Uuid } from './common.ts';
+import { Cursor, IsoDate, IsoDateTime, PageLimit, QueryBoolean, Uuid } from './common.ts';
 
 export const InsightTypeSchema = z.enum(idsOf(INSIGHT_TYPES));
 export const ProductAreaSchema = z.enum(idsOf(PRODUCT_AREAS));
@@ -283,22 +283,3 @@ export const FollowUpUpdate = z.strictObject({
     .describe('The Jira or GitHub issue tracking it; null clears'),
 });
 export type FollowUpUpdate = z.input<typeof FollowUpUpdate>;
-
-export const DashboardQuery = z.strictObject({
-  days: queryInt(7, 365).default(30),
-});
-
-export const DashboardSummary = z.object({
-  scopeLabel: z.string(),
-  days: z.number().int(),
-  total: z.number().int().describe('All insights in scope'),
-  inPeriod: z.number().int().describe('Insights in scope captured in the period'),
-  byType: z.array(CountRow),
-  bySentiment: z.array(CountRow),
-  byPriority: z.array(CountRow),
-  byProductArea: z.array(CountRow),
-  trend: z.array(z.object({ date: IsoDate, count: z.number().int() })),
-  taxonomyVersion: z.string(),
-  generatedAt: IsoDateTime,
-});
-export type DashboardSummary = z.infer<typeof DashboardSummary>;

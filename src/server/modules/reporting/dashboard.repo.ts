@@ -1,57 +1,229 @@
-import { and, count, gte, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  countDistinct,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
+import type { InsightRef } from '../../../contract/api/reporting.ts';
+import type { FollowUpStatus } from '../../../contract/reporting.ts';
+import { PRODUCT_AREAS } from '../../../contract/taxonomy.ts';
 import type { Db } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
-import { insights } from '../../db/schema.ts';
+import { eventSessions, events, insights, people } from '../../db/schema.ts';
+import { baseQuery, toInsight } from '../insights/insights.repo.ts';
+
+/**
+ * Aggregate SQL behind the dashboard, the executive report and (via the same conditions) exports. Every function
+ * takes `where`: the complete condition (scope, not merged, filter, days) from reportConditions in
+ * insights/insights.filter.ts, so each number means one thing. docs/reporting.md defines every number.
+ */
 
 export interface KeyCount {
   key: string;
   count: number;
 }
 
-export async function countInScope(db: Db, scope: SQL, since?: Date): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(insights)
-    .where(since ? and(scope, gte(insights.capturedAt, since)) : scope);
-  return Number(row?.n ?? 0);
+/** Follow-up statuses that count as "open" on the dashboard. */
+export const OPEN_FOLLOW_UP: readonly FollowUpStatus[] = ['open', 'in_progress'];
+
+const countWhere = (condition: SQL) => sql<number>`count(*) filter (where ${condition})`.mapWith(Number);
+
+export interface MetricCounts {
+  insights: number;
+  critical: number;
+  negative: number;
+  feature_requests: number;
+  contributors: number;
+  events: number;
+  follow_ups_open: number;
 }
 
+/** Every metric card's number in one aggregate. */
+export async function metricCounts(db: Db, where: SQL): Promise<MetricCounts> {
+  const [row] = await db
+    .select({
+      insights: count(),
+      critical: countWhere(eq(insights.priority, 'critical')),
+      negative: countWhere(eq(insights.sentiment, 'negative')),
+      feature_requests: countWhere(eq(insights.type, 'feature_request')),
+      contributors: countDistinct(insights.authorId),
+      events: countDistinct(insights.eventId),
+      follow_ups_open: countWhere(inArray(insights.followUpStatus, [...OPEN_FOLLOW_UP])),
+    })
+    .from(insights)
+    .where(where);
+  return {
+    insights: Number(row?.insights ?? 0),
+    critical: Number(row?.critical ?? 0),
+    negative: Number(row?.negative ?? 0),
+    feature_requests: Number(row?.feature_requests ?? 0),
+    contributors: Number(row?.contributors ?? 0),
+    events: Number(row?.events ?? 0),
+    follow_ups_open: Number(row?.follow_ups_open ?? 0),
+  };
+}
+
+export async function countByColumn(
+  db: Db,
+  where: SQL,
+  column: 'type' | 'sentiment' | 'priority',
+): Promise<KeyCount[]> {
+  const col = insights[column];
+  const rows = await db.select({ key: col, count: count() }).from(insights).where(where).groupBy(col);
+  return rows.map((r) => ({ key: r.key, count: Number(r.count) }));
+}
+
+/** Since a day, within a scope (the capturer's own-impact page uses it; reports use countByColumn). */
 export async function countBy(
   db: Db,
   scope: SQL,
   since: Date,
   column: 'type' | 'sentiment' | 'priority',
 ): Promise<KeyCount[]> {
-  const col = insights[column];
-  const rows = await db
-    .select({ key: col, count: count() })
-    .from(insights)
-    .where(and(scope, gte(insights.capturedAt, since)))
-    .groupBy(col);
-  return rows.map((r) => ({ key: r.key, count: Number(r.count) }));
+  return countByColumn(db, and(scope, gte(insights.capturedAt, since)) as SQL, column);
 }
 
 /** An insight with several product areas counts once in each. */
-export async function countByProductArea(db: Db, scope: SQL, since: Date): Promise<KeyCount[]> {
+export async function countByProductArea(db: Db, where: SQL): Promise<KeyCount[]> {
   const rows = await queryRows<{ key: string; count: string | number }>(
     db,
     sql`select area as key, count(*) as count
         from ${insights}, unnest(${insights.productAreas}) as area
-        where ${scope} and ${insights.capturedAt} >= ${since.toISOString()}::timestamptz
+        where ${where}
         group by area`,
   );
   return rows.map((r) => ({ key: r.key, count: Number(r.count) }));
 }
 
-/** Daily counts (UTC days) since a day; days without insights are absent here and filled by the service. */
-export async function dailyCounts(db: Db, scope: SQL, since: Date): Promise<KeyCount[]> {
-  const rows = await queryRows<{ key: string; count: string | number }>(
-    db,
-    sql`select to_char(date_trunc('day', ${insights.capturedAt} at time zone 'UTC'), 'YYYY-MM-DD') as key,
-               count(*) as count
-        from ${insights}
-        where ${scope} and ${insights.capturedAt} >= ${since.toISOString()}::timestamptz
-        group by 1`,
-  );
-  return rows.map((r) => ({ key: r.key, count: Number(r.count) }));
+export interface DailyCount {
+  date: string;
+  total: number;
+  positive: number;
+  neutral: number;
+  negative: number;
+}
+
+/** Per UTC day of captured_at; days without insights are absent here and filled by the service. */
+export async function dailyCounts(db: Db, where: SQL): Promise<DailyCount[]> {
+  const day = sql<string>`to_char((${insights.capturedAt} at time zone 'UTC')::date, 'YYYY-MM-DD')`;
+  const rows = await db
+    .select({
+      date: day,
+      total: count(),
+      positive: countWhere(eq(insights.sentiment, 'positive')),
+      neutral: countWhere(eq(insights.sentiment, 'neutral')),
+      negative: countWhere(eq(insights.sentiment, 'negative')),
+    })
+    .from(insights)
+    .where(where)
+    .groupBy(day);
+  return rows.map((r) => ({
+    date: r.date,
+    total: Number(r.total),
+    positive: Number(r.positive),
+    neutral: Number(r.neutral),
+    negative: Number(r.negative),
+  }));
+}
+
+export interface CoverageRow {
+  id: string;
+  name: string;
+  startsOn: string | null;
+  endsOn: string | null;
+  insights: number;
+  contributors: number;
+  sessions: number;
+  sessionsCovered: number;
+}
+
+/**
+ * Events with insights matching `where`, most insights first (then name): the insights, their distinct
+ * authors, the sessions the event has (all of them: a session is part of the event whoever captured) and the
+ * sessions with at least one matching insight. Also the top-events list (its first rows).
+ */
+export async function eventCoverage(db: Db, where: SQL, limit: number): Promise<CoverageRow[]> {
+  const rows = await db
+    .select({
+      id: events.id,
+      name: events.name,
+      startsOn: events.startsOn,
+      endsOn: events.endsOn,
+      insights: count(),
+      contributors: countDistinct(insights.authorId),
+      sessionsCovered: countDistinct(insights.sessionId),
+      sessions: sql<number>`(select count(*) from ${eventSessions} where ${eventSessions.eventId} = ${events.id})`,
+    })
+    .from(insights)
+    .innerJoin(events, eq(events.id, insights.eventId))
+    .where(and(where, isNotNull(insights.eventId)))
+    .groupBy(events.id, events.name, events.startsOn, events.endsOn)
+    .orderBy(desc(count()), asc(events.name), asc(events.id))
+    .limit(limit);
+  return rows.map((r) => ({
+    ...r,
+    insights: Number(r.insights),
+    contributors: Number(r.contributors),
+    sessions: Number(r.sessions),
+    sessionsCovered: Number(r.sessionsCovered),
+  }));
+}
+
+export interface ContributorCount {
+  id: string;
+  name: string;
+  team: string | null;
+  count: number;
+}
+
+/** Authors with the most matching insights, then by name. */
+export async function topContributors(db: Db, where: SQL, limit: number): Promise<ContributorCount[]> {
+  const rows = await db
+    .select({ id: people.id, name: people.displayName, team: people.team, count: count() })
+    .from(insights)
+    .innerJoin(people, eq(people.id, insights.authorId))
+    .where(where)
+    .groupBy(people.id, people.displayName, people.team)
+    .orderBy(desc(count()), asc(people.displayName), asc(people.id))
+    .limit(limit);
+  return rows.map((r) => ({ ...r, count: Number(r.count) }));
+}
+
+const EXCERPT_CHARS = 280;
+const KNOWN_AREAS = new Set<string>(PRODUCT_AREAS.map((a) => a.id));
+
+/** The first 280 characters (code points, so an emoji is never cut in half). */
+export function excerptOf(text: string): string {
+  return Array.from(text).slice(0, EXCERPT_CHARS).join('');
+}
+
+/** The newest matching critical-priority insights, as short references. */
+export async function newestCritical(db: Db, where: SQL, limit: number): Promise<InsightRef[]> {
+  const rows = await baseQuery(db)
+    .where(and(where, eq(insights.priority, 'critical')))
+    .orderBy(desc(insights.capturedAt), desc(insights.id))
+    .limit(limit);
+  return rows.map((row) => {
+    const i = toInsight(row);
+    return {
+      id: i.id,
+      title: i.title,
+      excerpt: excerptOf(i.text),
+      type: i.type,
+      sentiment: i.sentiment,
+      priority: i.priority,
+      // A retired or unknown stored area id is counted in the distribution but not named on a reference.
+      productAreas: i.productAreas.filter((a) => KNOWN_AREAS.has(a)),
+      author: i.author,
+      event: i.event,
+      capturedAt: i.capturedAt,
+    };
+  });
 }
