@@ -18,6 +18,7 @@ import { ensureClaimsModel } from './modules/claims-model/claims-model.service.t
 import { directoryRoutes } from './modules/directory/directory.routes.ts';
 import { duplicateRoutes } from './modules/duplicates/duplicates.routes.ts';
 import { eventRoutes } from './modules/events/events.routes.ts';
+import { exportRoutes } from './modules/exports/exports.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { systemContext } from './modules/identity/actor.ts';
 import { globalLogoutRoutes } from './modules/identity/global-logout.routes.ts';
@@ -30,6 +31,8 @@ import { reportingRoutes } from './modules/reporting/reporting.routes.ts';
 import { savedViewRoutes } from './modules/saved-views/saved-views.routes.ts';
 import { scimRoutes } from './modules/scim/scim.routes.ts';
 import { socialRoutes } from './modules/social/social.routes.ts';
+import { reportSummarizerFrom } from './modules/summary/report-summary.ts';
+import { summaryRoutes } from './modules/summary/summary.routes.ts';
 import { telemetryRoutes } from './modules/telemetry/telemetry.routes.ts';
 import { themeRoutes } from './modules/themes/themes.routes.ts';
 import { tokenRoutes } from './modules/tokens/tokens.routes.ts';
@@ -115,7 +118,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     version: deps.version ?? 'dev',
   });
   eventRoutes(app, { db: database.db });
-  reportingRoutes(app, { db: database.db, now });
+  const summarizer = reportSummarizerFrom(config.reportSummary);
+  reportingRoutes(app, { db: database.db, now, summaryAvailable: summarizer !== null });
+  exportRoutes(app, {
+    db: database.db,
+    now,
+    singleConnection: database.kind === 'pglite',
+    summaryAvailable: summarizer !== null,
+  });
+  summaryRoutes(app, { db: database.db, now, summarizer });
   bugReportRoutes(app, { db: database.db, now });
   telemetryRoutes(app, { db: database.db, now });
   socialRoutes(app, { db: database.db, now });

@@ -57,6 +57,12 @@ export const HELP = {
   STT_API_KEY: 'API key sent as Authorization: Bearer to STT_URL (from the platform secret store)',
   STT_MODEL: 'speech-to-text model name, e.g. STT_MODEL=whisper-1 (default whisper-1)',
   STT_TIMEOUT_MS: 'milliseconds to wait for the speech-to-text provider, 100-120000 (default 20000)',
+  REPORT_SUMMARY_URL:
+    'base URL of an OpenAI-compatible chat completions API for the optional executive-report summary, e.g. REPORT_SUMMARY_URL=https://api.openai.com/v1; unset = no summary',
+  REPORT_SUMMARY_API_KEY:
+    'API key sent as Authorization: Bearer to REPORT_SUMMARY_URL (from the platform secret store)',
+  REPORT_SUMMARY_MODEL: 'chat model name, e.g. REPORT_SUMMARY_MODEL=gpt-4o-mini (default gpt-4o-mini)',
+  REPORT_SUMMARY_TIMEOUT_MS: 'milliseconds to wait for the summary provider, 100-120000 (default 30000)',
 } as const;
 
 type EnvName = keyof typeof HELP;
@@ -130,10 +136,23 @@ const EnvSchema = z.object({
   STT_API_KEY: z.string().min(1).optional(),
   STT_MODEL: z.string().min(1).max(100).default('whisper-1'),
   STT_TIMEOUT_MS: intIn(100, 120_000).default(20_000),
+  REPORT_SUMMARY_URL: url.optional(),
+  REPORT_SUMMARY_API_KEY: z.string().min(1).optional(),
+  REPORT_SUMMARY_MODEL: z.string().min(1).max(100).default('gpt-4o-mini'),
+  REPORT_SUMMARY_TIMEOUT_MS: intIn(100, 120_000).default(30_000),
 });
 
 /** An OpenAI-compatible speech-to-text provider (`POST {url}/audio/transcriptions`). */
 export interface SpeechToTextSettings {
+  url: string;
+  /** Secret: sent to the provider only, never logged or returned. */
+  apiKey: string | undefined;
+  model: string;
+  timeoutMs: number;
+}
+
+/** An OpenAI-compatible chat completions provider for the executive summary (`POST {url}/chat/completions`). */
+export interface ReportSummarySettings {
   url: string;
   /** Secret: sent to the provider only, never logged or returned. */
   apiKey: string | undefined;
@@ -176,6 +195,8 @@ export interface Config {
   jobs: 'in-process' | 'external';
   /** null: no provider; voice captures become drafts the person types up (no audio leaves the app). */
   speechToText: SpeechToTextSettings | null;
+  /** null: no provider; the executive report has no generated summary (nothing leaves the app). Off by default. */
+  reportSummary: ReportSummarySettings | null;
 }
 
 export class ConfigError extends Error {
@@ -235,7 +256,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push(
         'STT_URL: must use https:// in production (recordings and the API key leave the app). Set STT_URL to the https base URL.',
       );
+    if (e.REPORT_SUMMARY_URL && !e.REPORT_SUMMARY_URL.startsWith('https://'))
+      problems.push(
+        'REPORT_SUMMARY_URL: must use https:// in production (report figures, quotes and the API key leave the app). Set REPORT_SUMMARY_URL to the https base URL.',
+      );
   }
+  if (e.REPORT_SUMMARY_API_KEY && !e.REPORT_SUMMARY_URL)
+    problems.push(
+      'REPORT_SUMMARY_API_KEY: set, but REPORT_SUMMARY_URL is not. Set REPORT_SUMMARY_URL to the provider base URL, or unset the key.',
+    );
   if (e.STT_API_KEY && !e.STT_URL)
     problems.push(
       'STT_API_KEY: set, but STT_URL is not. Set STT_URL to the provider base URL, or unset the key.',
@@ -296,6 +325,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           timeoutMs: e.STT_TIMEOUT_MS,
         }
       : null,
+    reportSummary: e.REPORT_SUMMARY_URL
+      ? {
+          url: e.REPORT_SUMMARY_URL.replace(/\/+$/, ''),
+          apiKey: e.REPORT_SUMMARY_API_KEY,
+          model: e.REPORT_SUMMARY_MODEL,
+          timeoutMs: e.REPORT_SUMMARY_TIMEOUT_MS,
+        }
+      : null,
   };
 }
 
@@ -307,4 +344,13 @@ function pick(env: NodeJS.ProcessEnv): Partial<Record<EnvName, string>> {
     if (value !== undefined && value !== '') out[name] = value;
   }
   return out;
+}
+
+/**
+ * Where the built web apps live, relative to the repository: dist/web, or WEB_DIST (a developer convenience,
+ * read by vite.config.ts too, so parallel builds and browser-test runs never overwrite each other). Not part of
+ * the deployment configuration: the image always serves dist/web.
+ */
+export function webDistDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.WEB_DIST ?? 'dist/web';
 }
