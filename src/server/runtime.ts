@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Config } from './config.ts';
+import { type Config, webDistDir } from './config.ts';
 
 /** Helpers shared by main.ts and the CLI: where things are, and how local defaults are resolved. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The built web apps; WEB_DIST (developer convenience, same as vite.config.ts) points elsewhere. */
-export const WEB_ROOT = path.resolve(REPO_ROOT, process.env.WEB_DIST ?? path.join('dist', 'web'));
+export const WEB_ROOT = path.resolve(REPO_ROOT, webDistDir());
 
 export function appVersion(): string {
   const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
