@@ -43,6 +43,21 @@ const ExceptionsPage = lazy(() =>
 const ReviewsPage = lazy(() =>
   import('./features/reviews/ReviewsPage.tsx').then((m) => ({ default: m.ReviewsPage })),
 );
+const InsightsPage = lazy(() =>
+  import('./features/insights/InsightsPage.tsx').then((m) => ({ default: m.InsightsPage })),
+);
+const DuplicatesPage = lazy(() =>
+  import('./features/duplicates/DuplicatesPage.tsx').then((m) => ({ default: m.DuplicatesPage })),
+);
+const LeaderboardPage = lazy(() =>
+  import('./features/leaderboard/LeaderboardPage.tsx').then((m) => ({ default: m.LeaderboardPage })),
+);
+const ThemesPage = lazy(() =>
+  import('./features/themes/ThemesPage.tsx').then((m) => ({ default: m.ThemesPage })),
+);
+const ReportsPage = lazy(() =>
+  import('./features/reports/ReportsPage.tsx').then((m) => ({ default: m.ReportsPage })),
+);
 const BugReportsPage = lazy(() =>
   import('./features/bug-reports/BugReportsPage.tsx').then((m) => ({ default: m.BugReportsPage })),
 );
@@ -81,6 +96,16 @@ function PageBody({ id, me }: { id: PageId; me: Me }) {
       return <ReviewsPage me={me} />;
     case 'bug-reports':
       return <BugReportsPage />;
+    case 'leaderboard':
+      return <LeaderboardPage />;
+    case 'themes':
+      return <ThemesPage />;
+    case 'reports':
+      return <ReportsPage />;
+    case 'insights':
+      return <InsightsPage me={me} />;
+    case 'duplicates':
+      return <DuplicatesPage me={me} />;
   }
 }
 

@@ -17,7 +17,12 @@ export type PageId =
   | 'claims-model'
   | 'org'
   | 'rules'
-  | 'bug-reports';
+  | 'bug-reports'
+  | 'insights'
+  | 'duplicates'
+  | 'leaderboard'
+  | 'themes'
+  | 'reports';
 
 export interface PageInfo {
   id: PageId;
@@ -27,12 +32,19 @@ export interface PageInfo {
   adminOnly: boolean;
   /** Pages below Admin that still need a role (People: managers and admins). */
   minRole?: Role;
+  /** A reporting page (leaderboard, themes, reports): offered to whoever sees the dashboard. */
+  reporting?: boolean;
   /** The page also answers paths below it (/admin/people/<id>). */
   nested?: boolean;
 }
 
 export const PAGES: readonly PageInfo[] = [
   { id: 'dashboard', path: '/admin/', label: 'Dashboard', adminOnly: false },
+  { id: 'insights', path: '/admin/insights', label: 'Insights', adminOnly: false, nested: true },
+  { id: 'duplicates', path: '/admin/duplicates', label: 'Duplicates', adminOnly: false },
+  { id: 'leaderboard', path: '/admin/leaderboard', label: 'Leaderboard', adminOnly: false, reporting: true },
+  { id: 'themes', path: '/admin/themes', label: 'Themes', adminOnly: false, reporting: true },
+  { id: 'reports', path: '/admin/reports', label: 'Reports', adminOnly: false, reporting: true },
   { id: 'profile', path: '/admin/profile', label: 'Profile', adminOnly: false },
   {
     id: 'people',
@@ -61,7 +73,7 @@ export function seesDashboard(role: Role): boolean {
 /** Whether this role may open the page (the server decides anyway; the UI offers only what works). */
 export function mayOpen(page: PageInfo, role: Role): boolean {
   if (page.adminOnly) return role === 'admin';
-  if (page.id === 'dashboard') return seesDashboard(role);
+  if (page.id === 'dashboard' || page.reporting === true) return seesDashboard(role);
   return page.minRole === undefined || atLeast(role, page.minRole);
 }
 
@@ -108,6 +120,9 @@ function subscribe(listener: () => void): () => void {
 export function usePathname(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname);
 }
+
+/** The current query string ("?a=1" or ""); re-renders on navigate() and on back and forward. */
+export const useSearch = (): string => useSyncExternalStore(subscribe, () => window.location.search);
 
 export function navigate(path: string): void {
   if (path === window.location.pathname + window.location.search) return;

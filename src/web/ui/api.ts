@@ -122,17 +122,17 @@ async function request<T>(method: Method, path: string, body?: unknown, options:
   const headers: Record<string, string> = { Accept: 'application/json' };
   // Raw bytes (a recording) go as they are, under their own media type; everything else is JSON.
   const raw = body instanceof Blob;
-  if (method !== 'GET') {
-    headers['Content-Type'] = raw ? body.type || 'application/octet-stream' : 'application/json';
-    if (csrfToken !== null) headers['X-CSRF-Token'] = csrfToken;
-  }
+  // DELETE carries no body; other state changes always send one (JSON `{}` when the caller has none).
+  const sendsBody = method !== 'GET' && method !== 'DELETE';
+  if (sendsBody) headers['Content-Type'] = raw ? body.type || 'application/octet-stream' : 'application/json';
+  if (method !== 'GET' && csrfToken !== null) headers['X-CSRF-Token'] = csrfToken;
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
       headers,
-      body: method === 'GET' ? undefined : raw ? body : JSON.stringify(body ?? {}),
+      body: !sendsBody ? undefined : raw ? body : JSON.stringify(body ?? {}),
     });
   } catch (cause) {
     throw new NetworkError(cause);
@@ -160,6 +160,7 @@ export const api = {
   put: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('PUT', path, body, options),
   patch: <T>(path: string, body: unknown, options?: RequestOptions) =>
     request<T>('PATCH', path, body, options),
+  delete: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, undefined, options),
   /** POST raw bytes (e.g. a voice recording) with the blob's own Content-Type; the answer is JSON. */
   postBlob: <T>(path: string, blob: Blob, options?: RequestOptions) =>
     request<T>('POST', path, blob, options),

@@ -1,115 +1,96 @@
 import { Card } from '@leafygreen-ui/card';
-import { palette } from '@leafygreen-ui/palette';
 import { Body, H3 } from '@leafygreen-ui/typography';
-import type { BarSeriesOption } from 'echarts/charts';
-import type { GridComponentOption, TooltipComponentOption } from 'echarts/components';
-import type { ComposeOption, EChartsType } from 'echarts/core';
-import { useEffect, useRef, useState } from 'react';
-import type { DashboardSummary } from '../../../../contract/api/insights.ts';
+import type { ECElementEvent } from 'echarts/core';
+import { useMemo } from 'react';
+import type { TrendPoint } from '../../../../contract/api/reporting.ts';
+import { TREND_DAYS } from '../../../../contract/reporting.ts';
+import { AppLink } from '../../components/Nav.tsx';
+import { navigate } from '../../nav.ts';
+import { SENTIMENT_SERIES, trendOption, trendSummary } from './chartOptions.ts';
+import { EChart } from './EChart.tsx';
 
-type TrendPoint = DashboardSummary['trend'][number];
-type TrendOption = ComposeOption<BarSeriesOption | GridComponentOption | TooltipComponentOption>;
+interface TrendChartProps {
+  trend: TrendPoint[];
+  /** The Insights page for one day (and a sentiment when a sentiment's part of the bar was clicked). */
+  dayHref: (day: string, sentiment?: string) => string;
+}
 
-const dayLabel = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
-const shortDay = (date: string) => dayLabel.format(new Date(`${date}T00:00:00Z`));
-
-function chartOption(trend: TrendPoint[]): TrendOption {
-  return {
-    animation: false,
-    grid: { left: 40, right: 16, top: 16, bottom: 32 },
-    tooltip: { trigger: 'axis' },
-    xAxis: {
-      type: 'category',
-      data: trend.map((point) => shortDay(point.date)),
-      axisLabel: { color: palette.gray.dark1 },
-      axisLine: { lineStyle: { color: palette.gray.light1 } },
-    },
-    yAxis: {
-      type: 'value',
-      minInterval: 1,
-      axisLabel: { color: palette.gray.dark1 },
-      splitLine: { lineStyle: { color: palette.gray.light2 } },
-    },
-    series: [
-      {
-        type: 'bar',
-        name: 'Insights',
-        data: trend.map((point) => point.count),
-        itemStyle: { color: palette.green.dark1, borderRadius: [2, 2, 0, 0] },
-        barMaxWidth: 24,
-      },
-    ],
+/**
+ * The last TREND_DAYS days up to the period's end: captures per sentiment, stacked, under the daily total.
+ * Click a day (or its sentiment) for those insights; the table under it has the same numbers as links.
+ */
+export function TrendChart({ trend, dayHref }: TrendChartProps) {
+  const option = useMemo(() => trendOption(trend), [trend]);
+  const onSelect = (event: ECElementEvent) => {
+    const point = trend[event.dataIndex];
+    if (point === undefined) return;
+    const sentiment = SENTIMENT_SERIES.find((s) => s === event.seriesId);
+    navigate(dayHref(point.date, sentiment));
   };
-}
-
-function summaryText(trend: TrendPoint[], days: number): string {
-  const sum = trend.reduce((total, point) => total + point.count, 0);
-  if (sum === 0) return `No insights captured in the last ${days} days.`;
-  const peak = trend.reduce((best, point) => (point.count > best.count ? point : best));
-  return `${sum} insights captured in the last ${days} days; busiest day ${shortDay(peak.date)} with ${peak.count}.`;
-}
-
-/** Daily captures for the period. The canvas is decoration for sighted readers; the table says the same. */
-export function TrendChart({ trend, days }: { trend: TrendPoint[]; days: number }) {
-  const container = useRef<HTMLDivElement>(null);
-  const chart = useRef<EChartsType | null>(null);
-  const [ready, setReady] = useState(false);
-  const [failed, setFailed] = useState(false);
-
-  useEffect(() => {
-    let cancelled = false;
-    let observer: ResizeObserver | null = null;
-    import('./echarts.ts')
-      .then(({ init }) => {
-        if (cancelled || container.current === null) return;
-        chart.current = init(container.current, undefined, { renderer: 'canvas' });
-        observer = new ResizeObserver(() => chart.current?.resize());
-        observer.observe(container.current);
-        setReady(true);
-      })
-      .catch(() => {
-        if (!cancelled) setFailed(true);
-      });
-    return () => {
-      cancelled = true;
-      observer?.disconnect();
-      chart.current?.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    if (ready) chart.current?.setOption(chartOption(trend), { notMerge: true });
-  }, [trend, ready]);
+  const busy = trend.filter((point) => point.total > 0);
 
   return (
-    <Card className="trend">
+    <Card className="trend" data-testid="trend">
       <H3 as="h2" className="dist__title">
-        Daily captures
+        {TREND_DAYS}-day trend
       </H3>
-      <Body className="trend__summary">{summaryText(trend, days)}</Body>
-      {failed ? (
-        <Body>The chart could not be loaded; the numbers are in the table for screen readers.</Body>
-      ) : (
-        <div ref={container} className="trend__chart" aria-hidden="true" data-testid="trend-chart" />
-      )}
-      <table className="visually-hidden">
-        <caption>Insights captured per day</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            <th scope="col">Insights</th>
-          </tr>
-        </thead>
-        <tbody>
-          {trend.map((point) => (
-            <tr key={point.date}>
-              <th scope="row">{point.date}</th>
-              <td>{point.count}</td>
+      <Body className="trend__summary">{trendSummary(trend)} Click a day for its insights.</Body>
+      <EChart
+        option={option}
+        summary={trendSummary(trend)}
+        onSelect={onSelect}
+        height={260}
+        testId="trend-chart"
+      />
+      <details className="as-table">
+        <summary>View as table ({busy.length} days with captures)</summary>
+        <table className="dist__table">
+          <caption className="visually-hidden">Insights captured per day, by sentiment</caption>
+          <thead>
+            <tr>
+              <th scope="col">Day (UTC)</th>
+              <th scope="col" className="num">
+                Total
+              </th>
+              <th scope="col" className="num">
+                Positive
+              </th>
+              <th scope="col" className="num">
+                Neutral
+              </th>
+              <th scope="col" className="num">
+                Negative
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {busy.map((point) => (
+              <tr key={point.date}>
+                <th scope="row">
+                  <AppLink to={dayHref(point.date)}>{point.date}</AppLink>
+                </th>
+                <td className="num">{point.total}</td>
+                {SENTIMENT_SERIES.map((sentiment) => (
+                  <td key={sentiment} className="num">
+                    {point[sentiment] > 0 ? (
+                      <AppLink to={dayHref(point.date, sentiment)}>
+                        {point[sentiment]}
+                        <span className="visually-hidden">
+                          {' '}
+                          {sentiment} on {point.date}
+                        </span>
+                      </AppLink>
+                    ) : (
+                      0
+                    )}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {busy.length === 0 && <Body className="muted">No captures in these days.</Body>}
+      </details>
     </Card>
   );
 }
