@@ -1,14 +1,13 @@
 import type { z } from 'zod';
 import type { FollowUpUpdate, Insight } from '../../../contract/api/insights.ts';
 import type { FieldError } from '../../../contract/problem.ts';
-import { NotFoundError, ValidationError } from '../../errors.ts';
+import { ValidationError } from '../../errors.ts';
 import { requireActor } from '../../plugins/types.ts';
 import { audit } from '../audit/audit.service.ts';
 import type { RequestContext } from '../identity/actor.ts';
-import { authorizeInsight, authorizeInsightEdit, insightReadScope } from './insights.policy.ts';
 import * as repo from './insights.repo.ts';
 import type { InsightDeps } from './insights.service.ts';
-import { staleEdit } from './insights.update.ts';
+import { afterVersionedWrite, loadForEdit } from './insights.update.ts';
 
 type FollowUpInput = z.output<typeof FollowUpUpdate>;
 
@@ -56,13 +55,7 @@ export async function setFollowUp(
   id: string,
   input: FollowUpInput,
 ): Promise<Insight> {
-  const actor = requireActor(ctx);
-  authorizeInsight(actor, 'update');
-  const scope = insightReadScope(actor);
-  const current = await repo.findInsight(deps.db, scope, id);
-  if (!current) throw new NotFoundError('insight');
-  authorizeInsightEdit(actor, current);
-  if (current.version !== input.version) throw staleEdit(current, input.version);
+  const { scope, current } = await loadForEdit(deps, requireActor(ctx), id, input.version);
 
   const target = targetOf(current, input);
   const state = current.followUpState;
@@ -114,8 +107,5 @@ export async function setFollowUp(
     });
     return repo.findInsight(tx, scope, id);
   });
-  if (updated) return updated;
-  const latest = await repo.findInsight(deps.db, scope, id);
-  if (!latest) throw new NotFoundError('insight');
-  throw staleEdit(latest, input.version);
+  return afterVersionedWrite(deps, scope, id, input.version, updated);
 }

@@ -1,10 +1,11 @@
+import type { SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Insight, InsightEditableField, InsightUpdate } from '../../../contract/api/insights.ts';
 import type { FieldError } from '../../../contract/problem.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
 import { requireActor } from '../../plugins/types.ts';
 import { audit } from '../audit/audit.service.ts';
-import type { RequestContext } from '../identity/actor.ts';
+import type { Actor, RequestContext } from '../identity/actor.ts';
 import { authorizeInsight, authorizeInsightEdit, insightReadScope } from './insights.policy.ts';
 import * as repo from './insights.repo.ts';
 import type { InsightDeps } from './insights.service.ts';
@@ -18,6 +19,38 @@ export function staleEdit(current: Insight, sent: number): ConflictError {
       `Keep yours, take theirs or merge, then send the edit again with version ${current.version}.`,
     { current },
   );
+}
+
+/**
+ * The start of every versioned edit (PATCH, follow-up): the insight must be in the actor's read scope (else
+ * 404), the actor may edit it (author, or a manager in scope), and the edit must start from its current
+ * version (else 409 with the stored record).
+ */
+export async function loadForEdit(deps: InsightDeps, actor: Actor, id: string, version: number) {
+  authorizeInsight(actor, 'update');
+  const scope = insightReadScope(actor);
+  const current = await repo.findInsight(deps.db, scope, id);
+  if (!current) throw new NotFoundError('insight');
+  authorizeInsightEdit(actor, current);
+  if (current.version !== version) throw staleEdit(current, version);
+  return { scope, current };
+}
+
+/**
+ * The end of every versioned edit: the stored record when the guarded write applied, otherwise (another edit
+ * won the race between the read and the write) 409 with the record as it is now, or 404 if it is gone.
+ */
+export async function afterVersionedWrite(
+  deps: InsightDeps,
+  scope: SQL,
+  id: string,
+  version: number,
+  updated: Insight | null,
+): Promise<Insight> {
+  if (updated) return updated;
+  const latest = await repo.findInsight(deps.db, scope, id);
+  if (!latest) throw new NotFoundError('insight');
+  throw staleEdit(latest, version);
 }
 
 /** Stable comparison for small JSON values (jsonb returns object keys in its own order). */
@@ -108,14 +141,7 @@ export async function updateInsight(
   id: string,
   input: UpdateInput,
 ): Promise<Insight> {
-  const actor = requireActor(ctx);
-  authorizeInsight(actor, 'update');
-  const scope = insightReadScope(actor);
-  const current = await repo.findInsight(deps.db, scope, id);
-  if (!current) throw new NotFoundError('insight');
-  authorizeInsightEdit(actor, current);
-  if (current.version !== input.version) throw staleEdit(current, input.version);
-
+  const { scope, current } = await loadForEdit(deps, requireActor(ctx), id, input.version);
   const { changes, changed, eventId, sessionId } = changesFrom(current, input);
   if (changed.includes('eventId') || changed.includes('sessionId')) {
     await checkEventSession(deps, eventId, sessionId);
@@ -156,8 +182,5 @@ export async function updateInsight(
     }
     return repo.findInsight(tx, scope, id);
   });
-  if (updated) return updated;
-  const latest = await repo.findInsight(deps.db, scope, id);
-  if (!latest) throw new NotFoundError('insight');
-  throw staleEdit(latest, input.version);
+  return afterVersionedWrite(deps, scope, id, input.version, updated);
 }

@@ -25,6 +25,19 @@ const FLAG_CHOICES: Choice[] = [
 ];
 const STATUS_CHOICES: Choice[] = FOLLOW_UP_STATUSES.map((id) => ({ id, label: FOLLOW_UP_STATUS_LABELS[id] }));
 
+/** The filters that are a plain choice from a fixed list, in the order the bar shows them. */
+const CLASSIFICATION_FILTERS = [
+  { key: 'type', label: 'Type', choices: INSIGHT_TYPES },
+  { key: 'productArea', label: 'Product area', choices: PRODUCT_AREAS },
+  { key: 'sentiment', label: 'Sentiment', choices: SENTIMENTS },
+  { key: 'priority', label: 'Priority', choices: PRIORITIES },
+] as const satisfies readonly { key: FilterKey; label: string; choices: readonly Choice[] }[];
+const WORKFLOW_FILTERS = [
+  { key: 'source', label: 'Source', choices: SOURCE_CHOICES },
+  { key: 'followUp', label: 'Follow-up', choices: FLAG_CHOICES },
+  { key: 'followUpStatus', label: 'Follow-up status', choices: STATUS_CHOICES },
+] as const satisfies readonly { key: FilterKey; label: string; choices: readonly Choice[] }[];
+
 interface ChoiceFilterProps {
   label: string;
   choices: readonly Choice[];
@@ -152,30 +165,15 @@ export function FilterBar({ filter, onChange, nameOf, remember, canSearchPeople 
   return (
     <fieldset className="filters insight-filters" data-testid="insight-filters">
       <legend className="visually-hidden">Filter insights</legend>
-      <ChoiceFilter
-        label="Type"
-        choices={INSIGHT_TYPES}
-        value={filter.type}
-        onChange={(v) => set('type', v)}
-      />
-      <ChoiceFilter
-        label="Product area"
-        choices={PRODUCT_AREAS}
-        value={filter.productArea}
-        onChange={(v) => set('productArea', v)}
-      />
-      <ChoiceFilter
-        label="Sentiment"
-        choices={SENTIMENTS}
-        value={filter.sentiment}
-        onChange={(v) => set('sentiment', v)}
-      />
-      <ChoiceFilter
-        label="Priority"
-        choices={PRIORITIES}
-        value={filter.priority}
-        onChange={(v) => set('priority', v)}
-      />
+      {CLASSIFICATION_FILTERS.map((f) => (
+        <ChoiceFilter
+          key={f.key}
+          label={f.label}
+          choices={f.choices}
+          value={filter[f.key]}
+          onChange={(v) => set(f.key, v)}
+        />
+      ))}
       <ChoiceFilter
         label="Event"
         choices={eventChoices}
@@ -190,24 +188,15 @@ export function FilterBar({ filter, onChange, nameOf, remember, canSearchPeople 
         allLabel={filter.eventId === undefined ? 'Choose an event first' : 'All'}
         onChange={(v) => set('sessionId', v)}
       />
-      <ChoiceFilter
-        label="Source"
-        choices={SOURCE_CHOICES}
-        value={filter.source}
-        onChange={(v) => set('source', v)}
-      />
-      <ChoiceFilter
-        label="Follow-up"
-        choices={FLAG_CHOICES}
-        value={filter.followUp}
-        onChange={(v) => set('followUp', v)}
-      />
-      <ChoiceFilter
-        label="Follow-up status"
-        choices={STATUS_CHOICES}
-        value={filter.followUpStatus}
-        onChange={(v) => set('followUpStatus', v)}
-      />
+      {WORKFLOW_FILTERS.map((f) => (
+        <ChoiceFilter
+          key={f.key}
+          label={f.label}
+          choices={f.choices}
+          value={filter[f.key]}
+          onChange={(v) => set(f.key, v)}
+        />
+      ))}
       <PersonSearch
         label="Author"
         value={person(filter.authorId)}
