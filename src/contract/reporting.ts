@@ -203,3 +203,11 @@ export interface SnippetSegment {
   text: string;
   match: boolean;
 }
+
+/**
+ * A duplicate similarity (0..1) as a whole percentage, rounded down so 0.399 never reads as the 40 % it did not
+ * reach; the same figure on every screen and in the server's reasons.
+ */
+export function similarityPercent(similarity: number): number {
+  return Math.floor(similarity * 100);
+}

@@ -1,4 +1,5 @@
 import type { Insight } from '../../../contract/api/insights.ts';
+import { similarityPercent } from '../../../contract/reporting.ts';
 import { INSIGHT_TYPES, labelOf, PRODUCT_AREAS } from '../../../contract/taxonomy.ts';
 
 /**
@@ -32,9 +33,9 @@ export const PAIRS_WINDOW_DEFAULT_DAYS = 30;
 
 const DAY_MS = 86_400_000;
 
-/** "82 % alike in wording": floor, so 0.399 never reads as the 40 % it did not reach. */
+/** "82 % alike in wording" (similarityPercent: the figure every screen shows). */
 export function percentAlike(similarity: number): string {
-  return `${Math.floor(similarity * 100)} % alike in wording`;
+  return `${similarityPercent(similarity)} % alike in wording`;
 }
 
 function companyOf(insight: Insight): string | null {

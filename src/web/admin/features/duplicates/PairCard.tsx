@@ -1,6 +1,7 @@
 import { Button } from '@leafygreen-ui/button';
 import type { Insight } from '../../../../contract/api/insights.ts';
 import type { DuplicatePair } from '../../../../contract/api/review.ts';
+import { similarityPercent } from '../../../../contract/reporting.ts';
 import { INSIGHT_TYPES, labelOf, PRIORITIES, SENTIMENTS } from '../../../../contract/taxonomy.ts';
 import { dateTime } from '../../../ui/format.ts';
 import { AppLink } from '../../components/Nav.tsx';
@@ -37,10 +38,10 @@ export function PairCard({ pair, canReview }: { pair: DuplicatePair; canReview: 
     <article
       className="pair"
       data-testid="duplicate-pair"
-      aria-label={`Possible duplicates, ${Math.round(pair.similarity * 100)} % similar`}
+      aria-label={`Possible duplicates, ${similarityPercent(pair.similarity)} % similar`}
     >
       <p className="dup-why">
-        <strong>{Math.round(pair.similarity * 100)} % similar</strong>
+        <strong>{similarityPercent(pair.similarity)} % similar</strong>
         {pair.reasons.length > 0 && ` · ${pair.reasons.join(' · ')}`}
       </p>
       <div className="pair__sides">

@@ -1,13 +1,14 @@
 import { Button } from '@leafygreen-ui/button';
 import { useState } from 'react';
 import type { Insight } from '../../../../contract/api/insights.ts';
+import { similarityPercent } from '../../../../contract/reporting.ts';
 import { INSIGHT_TYPES, labelOf } from '../../../../contract/taxonomy.ts';
 import { dateTime, truncate } from '../../../ui/format.ts';
 import { AppLink } from '../../components/Nav.tsx';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
 import { useDismissPair, useDuplicatesOf, useMerge, useMerges, useUnmerge } from './reviewQueries.ts';
 
-const percent = (similarity: number) => `${Math.round(similarity * 100)} %`;
+const percent = (similarity: number) => `${similarityPercent(similarity)} %`;
 
 function Brief({ insight, hrefOf }: { insight: Insight; hrefOf: (id: string) => string }) {
   return (
