@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ReportSummarySettings } from '../../config.ts';
+import { readCapped } from '../../http/read-capped.ts';
 
 /** What is sent: a fixed system prompt and the report's facts (summary.prompt.ts builds both). */
 export interface SummaryPrompt {
@@ -41,22 +42,10 @@ const Answer = z.object({
   choices: z.array(z.object({ message: z.object({ content: z.string().trim().min(1) }) })).min(1),
 });
 
-async function readCapped(response: Response): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_ANSWER_BYTES) {
-      await reader.cancel();
-      throw new ReportSummaryError('invalid_response');
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+async function readAnswer(response: Response): Promise<string> {
+  const text = await readCapped(response, MAX_ANSWER_BYTES);
+  if (text === null) throw new ReportSummaryError('invalid_response');
+  return text;
 }
 
 function hostOf(url: string): string {
@@ -104,7 +93,7 @@ export function openAiCompatibleSummarizer(settings: ReportSummarySettings): Rep
           await response.body?.cancel();
           throw new ReportSummaryError('http_status', response.status);
         }
-        body = await readCapped(response);
+        body = await readAnswer(response);
       } catch (err) {
         if (err instanceof ReportSummaryError) throw err;
         throw new ReportSummaryError(signal.aborted ? 'timeout' : 'unreachable');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SpeechToTextSettings } from '../../config.ts';
+import { readCapped } from '../../http/read-capped.ts';
 import { extensionOf } from '../attachments/media.sniff.ts';
 
 export interface TranscriptionResult {
@@ -37,22 +38,10 @@ const Answer = z.object({
   duration: z.coerce.number().nonnegative().optional().catch(undefined),
 });
 
-async function readCapped(response: Response): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_ANSWER_BYTES) {
-      await reader.cancel();
-      throw new SpeechToTextError('invalid_response');
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+async function readAnswer(response: Response): Promise<string> {
+  const text = await readCapped(response, MAX_ANSWER_BYTES);
+  if (text === null) throw new SpeechToTextError('invalid_response');
+  return text;
 }
 
 /**
@@ -93,7 +82,7 @@ export function openAiCompatibleSpeechToText(settings: SpeechToTextSettings): Sp
           await response.body?.cancel();
           throw new SpeechToTextError('http_status', response.status);
         }
-        body = await readCapped(response);
+        body = await readAnswer(response);
       } catch (err) {
         if (err instanceof SpeechToTextError) throw err;
         throw new SpeechToTextError(signal.aborted ? 'timeout' : 'unreachable');

@@ -1,42 +1,17 @@
 import { Button } from '@leafygreen-ui/button';
 import { Card } from '@leafygreen-ui/card';
 import { Body, H1 } from '@leafygreen-ui/typography';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { Me } from '../../../../contract/api/me.ts';
 import { atLeast } from '../../../../contract/roles.ts';
 import { LoadMore } from '../../components/LoadMore.tsx';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
+import { DateField } from '../insights/fields.tsx';
 import { useDuplicatePairs } from '../insights/reviewQueries.ts';
 import { PairCard } from './PairCard.tsx';
 import '../insights/insights.css';
 import '../insights/drawer.css';
 import './duplicates.css';
-
-function DateInput({
-  label,
-  value,
-  onChange,
-}: {
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-}) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <input
-        id={id}
-        type="date"
-        className="field__input"
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </div>
-  );
-}
 
 /** /admin/duplicates: near-duplicate pairs proposed by the server, decided one by one (managers, admins). */
 export function DuplicatesPage({ me }: { me: Me }) {
@@ -57,8 +32,8 @@ export function DuplicatesPage({ me }: { me: Me }) {
         its reactions and notes stay with it. A merge can be undone from the primary's detail.
       </Body>
       <div className="pair-range">
-        <DateInput label="Newer insight captured from" value={from} onChange={setFrom} />
-        <DateInput label="to" value={to} onChange={setTo} />
+        <DateField label="Newer insight captured from" value={from} onChange={(v) => setFrom(v ?? '')} />
+        <DateField label="to" value={to} onChange={(v) => setTo(v ?? '')} />
         <Body as="span" className="muted">
           {custom ? 'Custom period (at most 92 days)' : 'Default: the last 30 days'}
         </Body>

@@ -4,6 +4,7 @@ import { useEffect, useId, useState } from 'react';
 import { INSIGHT_SOURCES } from '../../../../contract/api/insights.ts';
 import { FOLLOW_UP_STATUS_LABELS, FOLLOW_UP_STATUSES } from '../../../../contract/reporting.ts';
 import { INSIGHT_TYPES, PRIORITIES, PRODUCT_AREAS, SENTIMENTS } from '../../../../contract/taxonomy.ts';
+import { DateField } from './fields.tsx';
 import { type FilterKey, isEmptyFilter, type UrlFilter } from './filterUrl.ts';
 import { PersonSearch } from './PersonSearch.tsx';
 import { useEvents } from './queries.ts';
@@ -106,32 +107,6 @@ function TextFilter(props: {
   );
 }
 
-function DateFilter({
-  label,
-  value,
-  onChange,
-}: {
-  label: string;
-  value: string | undefined;
-  onChange: (v: string | undefined) => void;
-}) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <input
-        id={id}
-        className="field__input"
-        type="date"
-        value={value ?? ''}
-        onChange={(event) => onChange(event.target.value === '' ? undefined : event.target.value)}
-      />
-    </div>
-  );
-}
-
 interface FilterBarProps {
   filter: UrlFilter;
   onChange: (filter: UrlFilter) => void;
@@ -225,8 +200,8 @@ export function FilterBar({ filter, onChange, nameOf, remember, canSearchPeople 
         maxLength={600}
         onCommit={(v) => set('tags', v)}
       />
-      <DateFilter label="Captured from" value={filter.from} onChange={(v) => set('from', v)} />
-      <DateFilter label="Captured to" value={filter.to} onChange={(v) => set('to', v)} />
+      <DateField label="Captured from" value={filter.from} onChange={(v) => set('from', v)} />
+      <DateField label="Captured to" value={filter.to} onChange={(v) => set('to', v)} />
       <div className="filters__actions">
         <Button size="small" disabled={isEmptyFilter(filter)} onClick={() => onChange({})}>
           Clear filters

@@ -114,3 +114,30 @@ export function CheckGroup({ legend, options, value, onChange, disabled }: Check
     </fieldset>
   );
 }
+
+/** A day (YYYY-MM-DD) with its label; an emptied field answers undefined. */
+export function DateField({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: string | undefined;
+  onChange: (value: string | undefined) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      <input
+        id={id}
+        className="field__input"
+        type="date"
+        value={value ?? ''}
+        onChange={(event) => onChange(event.target.value === '' ? undefined : event.target.value)}
+      />
+    </div>
+  );
+}
