@@ -50,7 +50,7 @@ export function useInsight(id: string) {
 }
 
 /** After any change to insights: lists, details, duplicates and the dashboard refresh. */
-function useRefreshInsights() {
+export function useRefreshInsights() {
   const client = useQueryClient();
   return () =>
     Promise.all([

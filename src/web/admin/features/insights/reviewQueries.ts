@@ -10,7 +10,7 @@ import type {
 } from '../../../../contract/api/review.ts';
 import { api } from '../../../ui/api.ts';
 import type { UrlFilter } from './filterUrl.ts';
-import { INSIGHTS_KEY } from './queries.ts';
+import { INSIGHTS_KEY, useRefreshInsights } from './queries.ts';
 
 const enc = encodeURIComponent;
 const VIEWS_KEY = ['saved-views'] as const;
@@ -81,19 +81,9 @@ export function useMerges(id: string, enabled: boolean) {
   });
 }
 
-function useRefreshAll() {
-  const client = useQueryClient();
-  return () =>
-    Promise.all([
-      client.invalidateQueries({ queryKey: INSIGHTS_KEY }),
-      client.invalidateQueries({ queryKey: ['duplicate-pairs'] }),
-      client.invalidateQueries({ queryKey: ['reporting'] }),
-    ]);
-}
-
 /** Merge duplicates into a primary (managers and admins); reversible with unmerge. */
 export function useMerge() {
-  const refresh = useRefreshAll();
+  const refresh = useRefreshInsights();
   return useMutation({
     mutationFn: ({ primaryId, duplicateIds }: { primaryId: string; duplicateIds: string[] }) =>
       api.post<MergeResult>(`/api/v1/insights/${enc(primaryId)}/merge`, { duplicateIds }),
@@ -103,7 +93,7 @@ export function useMerge() {
 
 /** Restore a merged duplicate as an insight of its own (id: the duplicate). */
 export function useUnmerge() {
-  const refresh = useRefreshAll();
+  const refresh = useRefreshInsights();
   return useMutation({
     mutationFn: (duplicateId: string) =>
       api.post<UnmergeResult>(`/api/v1/insights/${enc(duplicateId)}/unmerge`, {}),
@@ -113,7 +103,7 @@ export function useUnmerge() {
 
 /** "Not a duplicate": the pair is never proposed again. */
 export function useDismissPair() {
-  const refresh = useRefreshAll();
+  const refresh = useRefreshInsights();
   return useMutation({
     mutationFn: (pair: { a: string; b: string }) => api.post<unknown>('/api/v1/duplicates/dismiss', pair),
     onSuccess: () => void refresh(),
