@@ -136,19 +136,21 @@ export function FilterBar({ filter, onChange, nameOf, remember, canSearchPeople 
   if (filter.sessionId !== undefined && !sessionChoices.some((s) => s.id === filter.sessionId))
     sessionChoices.push({ id: filter.sessionId, label: 'Chosen session' });
   const person = (id: string | undefined) => (id === undefined ? null : { id, name: nameOf(id) });
+  const choices = (list: readonly { key: FilterKey; label: string; choices: readonly Choice[] }[]) =>
+    list.map((f) => (
+      <ChoiceFilter
+        key={f.key}
+        label={f.label}
+        choices={f.choices}
+        value={filter[f.key]}
+        onChange={(v) => set(f.key, v)}
+      />
+    ));
 
   return (
     <fieldset className="filters insight-filters" data-testid="insight-filters">
       <legend className="visually-hidden">Filter insights</legend>
-      {CLASSIFICATION_FILTERS.map((f) => (
-        <ChoiceFilter
-          key={f.key}
-          label={f.label}
-          choices={f.choices}
-          value={filter[f.key]}
-          onChange={(v) => set(f.key, v)}
-        />
-      ))}
+      {choices(CLASSIFICATION_FILTERS)}
       <ChoiceFilter
         label="Event"
         choices={eventChoices}
@@ -163,15 +165,7 @@ export function FilterBar({ filter, onChange, nameOf, remember, canSearchPeople 
         allLabel={filter.eventId === undefined ? 'Choose an event first' : 'All'}
         onChange={(v) => set('sessionId', v)}
       />
-      {WORKFLOW_FILTERS.map((f) => (
-        <ChoiceFilter
-          key={f.key}
-          label={f.label}
-          choices={f.choices}
-          value={filter[f.key]}
-          onChange={(v) => set(f.key, v)}
-        />
-      ))}
+      {choices(WORKFLOW_FILTERS)}
       <PersonSearch
         label="Author"
         value={person(filter.authorId)}
