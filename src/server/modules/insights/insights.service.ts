@@ -145,7 +145,9 @@ async function captureOne(
       return { status: 'conflict', problem: { title: 'Conflict', detail: ID_IN_USE } };
     }
   }
-  const insight = await repo.findInsight(deps.db, insightReadScope(actor), input.id);
+  const insight = await repo.findInsight(deps.db, insightReadScope(actor), input.id, {
+    justCreated: created,
+  });
   if (!insight) throw new NotFoundError('insight');
   return { status: created ? 'created' : 'duplicate', insight };
 }
