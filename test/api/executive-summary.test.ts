@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Me } from '../../src/contract/api/me.ts';
 import type { ExecutiveReport, ExecutiveSummary } from '../../src/contract/api/reporting.ts';
 import { auditEvents } from '../../src/server/db/schema.ts';
 import { SUMMARY_SYSTEM_PROMPT } from '../../src/server/modules/summary/summary.prompt.ts';
+import { type FakeProvider, type SeenRequest, startFakeProvider } from '../helpers/fake-provider.ts';
 import { type Session, startStack, type TestStack } from '../helpers/stack.ts';
 
 /**
@@ -19,53 +19,36 @@ const API_KEY = 'sk-test-summary-key-0123456789';
 const PROVIDER_SECRET_TEXT = 'internal provider stack: quota exceeded for org-123';
 const QUERY = { period: 'month', at: '2026-11-15' };
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
 type Mode = { kind: 'ok'; text: string } | { kind: 'fail' } | { kind: 'hang' } | { kind: 'garbage' };
 
-let provider: Server;
+let provider: FakeProvider;
 let mode: Mode = { kind: 'ok', text: 'Fine.' };
-let seen: Seen[] = [];
 let configured: TestStack;
 let unconfigured: TestStack;
 const s: Record<string, Session> = {};
 const idOf: Record<string, string> = {};
 
-async function startProvider(): Promise<Server> {
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      seen.push({
-        method: request.method ?? '',
-        url: request.url ?? '',
-        headers: request.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      });
-      if (mode.kind === 'hang') return;
-      if (mode.kind === 'fail') {
-        response.writeHead(500, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ error: { message: PROVIDER_SECRET_TEXT } }));
-        return;
-      }
-      response.writeHead(200, { 'content-type': 'application/json' });
-      if (mode.kind === 'garbage') return response.end(`{"echo": "${PROVIDER_SECRET_TEXT}"}`);
-      response.end(
-        JSON.stringify({
-          id: 'chatcmpl-1',
-          object: 'chat.completion',
-          model: 'gpt-4o-mini-2024-07-18',
-          choices: [{ index: 0, message: { role: 'assistant', content: mode.text }, finish_reason: 'stop' }],
-        }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
+/** The fake OpenAI-compatible chat completions API: answers as `mode` says. */
+function answer(_request: SeenRequest, response: ServerResponse) {
+  if (mode.kind === 'hang') return;
+  if (mode.kind === 'fail') {
+    response.writeHead(500, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ error: { message: PROVIDER_SECRET_TEXT } }));
+    return;
+  }
+  response.writeHead(200, { 'content-type': 'application/json' });
+  if (mode.kind === 'garbage') {
+    response.end(`{"echo": "${PROVIDER_SECRET_TEXT}"}`);
+    return;
+  }
+  response.end(
+    JSON.stringify({
+      id: 'chatcmpl-1',
+      object: 'chat.completion',
+      model: 'gpt-4o-mini-2024-07-18',
+      choices: [{ index: 0, message: { role: 'assistant', content: mode.text }, finish_reason: 'stop' }],
+    }),
+  );
 }
 
 async function capture(who: string, at: string, text: string) {
@@ -82,12 +65,11 @@ async function capture(who: string, at: string, text: string) {
 }
 
 beforeAll(async () => {
-  provider = await startProvider();
-  const { port } = provider.address() as AddressInfo;
+  provider = await startFakeProvider(answer);
   configured = await startStack({
     now: () => NOW,
     env: {
-      REPORT_SUMMARY_URL: `http://127.0.0.1:${port}/v1/`,
+      REPORT_SUMMARY_URL: `${provider.origin}/v1/`,
       REPORT_SUMMARY_API_KEY: API_KEY,
       REPORT_SUMMARY_TIMEOUT_MS: '400',
     },
@@ -136,13 +118,12 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  provider?.closeAllConnections();
-  await new Promise((resolve) => provider?.close(resolve));
+  await provider?.close();
   await configured?.close();
   await unconfigured?.close();
 });
 beforeEach(() => {
-  seen = [];
+  provider.seen.length = 0;
   mode = { kind: 'ok', text: 'Fine.' };
 });
 
@@ -179,12 +160,15 @@ describe('executive summary', () => {
       disclaimer: expect.stringMatching(/numbers of record are in the report/),
     });
 
-    expect(seen).toHaveLength(1);
-    const [call] = seen as [Seen];
+    expect(provider.seen).toHaveLength(1);
+    const [call] = provider.seen as [SeenRequest];
     expect(call.method).toBe('POST');
     expect(call.url).toBe('/v1/chat/completions');
     expect(call.headers.authorization).toBe(`Bearer ${API_KEY}`);
-    const sent = JSON.parse(call.body) as { model: string; messages: { role: string; content: string }[] };
+    const sent = JSON.parse(call.body.toString('utf8')) as {
+      model: string;
+      messages: { role: string; content: string }[];
+    };
     expect(sent.model).toBe('gpt-4o-mini');
     expect(sent.messages.map((m) => m.role)).toEqual(['system', 'user']);
     expect(sent.messages[0]?.content).toBe(SUMMARY_SYSTEM_PROMPT);
@@ -212,7 +196,7 @@ describe('executive summary', () => {
     );
     // Only Maya's scope, and nobody's identity: no names, ids or events; no other team's words.
     for (const secret of ['Ari Levy', 'Ben Carter', 'Maya Patel', idOf.ari, idOf.maya, 'rivate endpoints'])
-      expect(call.body).not.toContain(secret);
+      expect(call.body.toString('utf8')).not.toContain(secret);
 
     expect(await lastSummaryEvent('maya')).toMatchObject({
       outcome: 'success',
@@ -262,7 +246,7 @@ describe('executive summary', () => {
   it('is for viewers, managers and admins: an advocate is refused before anything is sent', async () => {
     const response = await summarize('ari');
     expect(response.status).toBe(403);
-    expect(seen).toHaveLength(0);
+    expect(provider.seen).toHaveLength(0);
     expect(await lastSummaryEvent('ari')).toBeUndefined();
     for (const who of ['victor', 'maya', 'priya']) expect((await summarize(who)).status, who).toBe(200);
   });
@@ -280,7 +264,7 @@ describe('executive summary', () => {
         ((await response.json()) as { errors: { field: string }[] }).errors.map((e) => e.field),
       ).toContain(field);
     }
-    expect(seen).toHaveLength(0);
+    expect(provider.seen).toHaveLength(0);
   });
 
   it('answers 503 when no provider is configured, and the report says so', async () => {
@@ -290,6 +274,6 @@ describe('executive summary', () => {
     const response = await dana.post('/api/v1/reports/executive/summary', QUERY);
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ title: 'Summary not configured', status: 503 });
-    expect(seen).toHaveLength(0);
+    expect(provider.seen).toHaveLength(0);
   });
 });

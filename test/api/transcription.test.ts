@@ -1,55 +1,32 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Transcription } from '../../src/contract/api/capture.ts';
 import { LIMITS } from '../../src/contract/limits.ts';
+import { type FakeProvider, type SeenRequest, startFakeProvider } from '../helpers/fake-provider.ts';
 import { type Session, startStack, type TestStack } from '../helpers/stack.ts';
-
-/** What the fake provider saw: enough to check the multipart request the way the real provider reads it. */
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: Buffer;
-}
 
 type Mode = { kind: 'ok'; text: string; duration?: number } | { kind: 'fail' } | { kind: 'hang' };
 
 const API_KEY = 'sk-test-not-a-real-key-0123456789';
 const PROVIDER_SECRET_TEXT = 'internal provider stack: quota exceeded for org-123';
 
-let provider: Server;
+let provider: FakeProvider;
 let mode: Mode = { kind: 'ok', text: 'hello' };
-let seen: Seen[] = [];
 let configured: TestStack;
 let unconfigured: TestStack;
 let ari: Session;
 let victor: Session;
 
-/** A local HTTP server playing an OpenAI-compatible speech-to-text provider. */
-async function startProvider(): Promise<Server> {
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      seen.push({
-        method: request.method ?? '',
-        url: request.url ?? '',
-        headers: request.headers,
-        body: Buffer.concat(chunks),
-      });
-      if (mode.kind === 'hang') return; // never answers
-      if (mode.kind === 'fail') {
-        response.writeHead(500, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ error: { message: PROVIDER_SECRET_TEXT } }));
-        return;
-      }
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ text: mode.text, duration: mode.duration, language: 'english' }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
+/** The fake OpenAI-compatible speech-to-text API: answers as `mode` says. */
+function answer(_request: SeenRequest, response: ServerResponse) {
+  if (mode.kind === 'hang') return; // never answers
+  if (mode.kind === 'fail') {
+    response.writeHead(500, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ error: { message: PROVIDER_SECRET_TEXT } }));
+    return;
+  }
+  response.writeHead(200, { 'content-type': 'application/json' });
+  response.end(JSON.stringify({ text: mode.text, duration: mode.duration, language: 'english' }));
 }
 
 const webm = (size = 256) =>
@@ -65,22 +42,20 @@ function transcribe(who: Session, contentType: string, bytes: Buffer) {
 }
 
 beforeAll(async () => {
-  provider = await startProvider();
-  const { port } = provider.address() as AddressInfo;
+  provider = await startFakeProvider(answer);
   configured = await startStack({
-    env: { STT_URL: `http://127.0.0.1:${port}/v1/`, STT_API_KEY: API_KEY, STT_TIMEOUT_MS: '400' },
+    env: { STT_URL: `${provider.origin}/v1/`, STT_API_KEY: API_KEY, STT_TIMEOUT_MS: '400' },
   });
   unconfigured = await startStack();
   [ari, victor] = [await configured.signIn('Ari'), await configured.signIn('Victor')];
 });
 afterAll(async () => {
-  provider?.closeAllConnections();
-  await new Promise((resolve) => provider?.close(resolve));
+  await provider?.close();
   await configured?.close();
   await unconfigured?.close();
 });
 beforeEach(() => {
-  seen = [];
+  provider.seen.length = 0;
   mode = { kind: 'ok', text: 'hello' };
 });
 
@@ -95,8 +70,8 @@ describe('speech-to-text', () => {
       durationSeconds: 4.25,
     });
 
-    expect(seen).toHaveLength(1);
-    const [call] = seen as [Seen];
+    expect(provider.seen).toHaveLength(1);
+    const [call] = provider.seen as [SeenRequest];
     expect(call.method).toBe('POST');
     expect(call.url).toBe('/v1/audio/transcriptions');
     expect(call.headers.authorization).toBe(`Bearer ${API_KEY}`);
@@ -142,7 +117,7 @@ describe('speech-to-text', () => {
     expect(text).not.toContain('quota');
     expect(text).not.toContain(API_KEY);
     expect(JSON.stringify(configured.logs)).not.toContain('quota exceeded');
-    expect(seen).toHaveLength(1);
+    expect(provider.seen).toHaveLength(1);
   });
 
   it('answers 502 when the provider does not answer within the timeout', async () => {
@@ -182,13 +157,13 @@ describe('speech-to-text', () => {
       const response = await transcribe(ari, type, bytes);
       expect({ type, status: response.status }).toEqual({ type, status: 415 });
     }
-    expect(seen).toHaveLength(0);
+    expect(provider.seen).toHaveLength(0);
   });
 
   it('refuses a recording over the audio limit (413) before reading it', async () => {
     const response = await transcribe(ari, 'audio/webm', webm(LIMITS.audioBytes + 1));
     expect(response.status).toBe(413);
-    expect(seen).toHaveLength(0);
+    expect(provider.seen).toHaveLength(0);
   });
 
   it('refuses a viewer (403) and an API token (401: sessions only), never calling the provider', async () => {
@@ -199,6 +174,6 @@ describe('speech-to-text', () => {
       body: new Uint8Array(webm()),
     });
     expect(withToken.status).toBe(401);
-    expect(seen).toHaveLength(0);
+    expect(provider.seen).toHaveLength(0);
   });
 });

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parse } from 'csv-parse/sync';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Me } from '../../src/contract/api/me.ts';
 import { eventSessions, events } from '../../src/server/db/schema.ts';
 import { WEB_ROOT } from '../../src/server/runtime.ts';
+import { type FakeProvider, startFakeProvider } from '../helpers/fake-provider.ts';
 import { type Session, startStack, type TestStack } from '../helpers/stack.ts';
 import { launchChromium, startBrowserStack } from './browser.ts';
 
@@ -307,38 +306,33 @@ describe('reporting views in a real browser', () => {
 describe('the optional AI summary, with a provider configured', () => {
   const SUMMARY =
     'Capture rose by a fifth; vector search latency is the new theme.\n\nOne critical driver crash.';
-  let provider: Server;
+  let provider: FakeProvider | undefined;
   let fail = true;
   let own: { stack: TestStack; browser: Browser; context: BrowserContext | undefined } | undefined;
   let page: Page;
 
   beforeAll(async () => {
     // A local stand-in for an OpenAI-compatible chat completions API: fails first, then answers.
-    provider = createServer((request, response) => {
-      request.resume();
-      request.on('end', () => {
-        if (fail) {
-          response.writeHead(500, { 'content-type': 'application/json' });
-          response.end(JSON.stringify({ error: { message: 'overloaded' } }));
-          return;
-        }
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(
-          JSON.stringify({
-            id: 'chatcmpl-e2e',
-            object: 'chat.completion',
-            model: 'e2e-model',
-            choices: [{ index: 0, message: { role: 'assistant', content: SUMMARY }, finish_reason: 'stop' }],
-          }),
-        );
-      });
+    provider = await startFakeProvider((_request, response) => {
+      if (fail) {
+        response.writeHead(500, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ error: { message: 'overloaded' } }));
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({
+          id: 'chatcmpl-e2e',
+          object: 'chat.completion',
+          model: 'e2e-model',
+          choices: [{ index: 0, message: { role: 'assistant', content: SUMMARY }, finish_reason: 'stop' }],
+        }),
+      );
     });
-    await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
-    const { port } = provider.address() as AddressInfo;
     const summaryStack = await startStack({
       webRoot: WEB_ROOT,
       env: {
-        REPORT_SUMMARY_URL: `http://127.0.0.1:${port}/v1`,
+        REPORT_SUMMARY_URL: `${provider.origin}/v1`,
         REPORT_SUMMARY_API_KEY: 'sk-e2e-key',
         REPORT_SUMMARY_MODEL: 'e2e-model',
       },
@@ -356,7 +350,7 @@ describe('the optional AI summary, with a provider configured', () => {
     await own?.context?.close();
     await own?.browser.close();
     await own?.stack.close();
-    await new Promise((resolve) => provider?.close(resolve));
+    await provider?.close();
   });
 
   it('says calmly when the provider fails, then shows the summary with its disclaimer', async () => {
