@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CAPTURE_AUDIT_EVENTS } from './audit-events.capture.ts';
 import { ORG_AUDIT_EVENTS } from './audit-events.org.ts';
+import { PROGRAM_AUDIT_EVENTS } from './audit-events.program.ts';
 import { REPORTING_AUDIT_EVENTS } from './audit-events.reporting.ts';
 
 export { ORG_SOURCES, type OrgSource } from './audit-events.org.ts';
@@ -61,6 +62,8 @@ const tokenDetails = {
   kind: z.enum(['personal', 'service']),
   name: z.string(),
   scopes: z.array(z.string()),
+  /** The token's own rate budget (requests/minute); null = the defaults. Optional: older events lack it. */
+  rateLimitPerMinute: z.number().int().nullable().optional(),
 };
 
 export const AUDIT_CATALOG = {
@@ -246,6 +249,7 @@ export const AUDIT_CATALOG = {
   ...ORG_AUDIT_EVENTS,
   ...CAPTURE_AUDIT_EVENTS,
   ...REPORTING_AUDIT_EVENTS,
+  ...PROGRAM_AUDIT_EVENTS,
 } as const satisfies Record<string, { targetType: string; description: string; details: z.ZodType }>;
 
 export type AuditAction = keyof typeof AUDIT_CATALOG;

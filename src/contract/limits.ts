@@ -53,4 +53,28 @@ export const LIMITS = {
   topN: 10,
   /** Rows in one export (a larger export is refused with a hint to narrow the filter). */
   exportRowsMax: 200_000,
+  eventName: 200,
+  eventQuarter: 20,
+  eventText: 300,
+  eventUrl: 500,
+  eventTechStack: 20,
+  eventAssignments: 50,
+  sessionNotes: 4_000,
+  /** A PMO spreadsheet as uploaded (CSV text). */
+  importBytes: 5 * 1024 * 1024,
+  importRows: 20_000,
+  importColumns: 60,
+  importHeader: 120,
+  /** Rows of an import preview per page. */
+  importPreviewRows: 200,
+  formTitle: 120,
+  formDescription: 1_000,
+  formConsent: 1_000,
+  formQuestions: 20,
+  formQuestionLabel: 200,
+  formChoices: 20,
+  formChoice: 100,
+  formAnswer: 2_000,
+  formSlug: 60,
+  formResponseCapMax: 100_000,
 } as const;

@@ -3,6 +3,16 @@
  * it). Every metric built from these is defined in docs/reporting.md; change both together.
  */
 
+/** Where an insight came from. */
+export const INSIGHT_SOURCES = ['capture', 'voice', 'seed', 'form'] as const;
+/** Where an insight came from, in words (filters, report controls, exports). */
+export const INSIGHT_SOURCE_LABEL: Record<(typeof INSIGHT_SOURCES)[number], string> = {
+  capture: 'Typed in the capture app',
+  voice: 'Voice',
+  seed: 'Demo data',
+  form: 'Public feedback form',
+};
+
 /** The follow-up workflow. An insight flagged for follow-up (`followUp: true`) has one of these statuses. */
 export const FOLLOW_UP_STATUSES = ['open', 'in_progress', 'done', 'wont_do'] as const;
 export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { INSIGHT_EDITABLE_FIELDS } from '../capture.ts';
 import { LIMITS } from '../limits.ts';
 import { FieldError, Problem } from '../problem.ts';
-import { FOLLOW_UP_STATUSES, INSIGHT_SORTS, ISSUE_KINDS } from '../reporting.ts';
+import { FOLLOW_UP_STATUSES, INSIGHT_SORTS, INSIGHT_SOURCES, ISSUE_KINDS } from '../reporting.ts';
 import { INSIGHT_TYPES, idsOf, PRIORITIES, PRODUCT_AREAS, SENTIMENTS } from '../taxonomy.ts';
 import { Cursor, IsoDate, IsoDateTime, PageLimit, QueryBoolean, Uuid } from './common.ts';
 
@@ -10,7 +10,8 @@ export const InsightTypeSchema = z.enum(idsOf(INSIGHT_TYPES));
 export const ProductAreaSchema = z.enum(idsOf(PRODUCT_AREAS));
 export const SentimentSchema = z.enum(idsOf(SENTIMENTS));
 export const PrioritySchema = z.enum(idsOf(PRIORITIES));
-export const INSIGHT_SOURCES = ['capture', 'voice', 'seed'] as const;
+
+export { INSIGHT_SOURCE_LABEL, INSIGHT_SOURCES } from '../reporting.ts';
 
 const shortText = (max: number) => z.string().trim().max(max);
 

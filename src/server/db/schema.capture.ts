@@ -12,7 +12,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { BUG_STATUSES } from '../../contract/api/bug-reports.ts';
+import { BUG_PRIORITIES, BUG_STATUSES } from '../../contract/api/bug-reports.ts';
 import { ATTACHMENT_KIND_VALUES } from '../../contract/api/capture.ts';
 import { REACTION_KINDS } from '../../contract/api/social.ts';
 import { TELEMETRY_EVENT_KINDS } from '../../contract/api/telemetry.ts';
@@ -104,13 +104,38 @@ export const bugReports = pgTable(
     screenshot: bytea('screenshot'),
     screenshotType: text('screenshot_type'),
     status: text('status', { enum: BUG_STATUSES }).notNull().default('new'),
-    triageNote: text('triage_note'),
     triagedBy: uuid('triaged_by').references(() => people.id),
     triagedAt: ts('triaged_at'),
+    /** Set when an admin triages it (null = not yet prioritised). */
+    priority: text('priority', { enum: BUG_PRIORITIES }),
+    /** Who is working on it. */
+    assigneeId: uuid('assignee_id').references(() => people.id),
+    /** Triage edits carry the version they saw; a stale edit is a 409. */
+    version: integer('version').notNull().default(1),
     reportedAt: ts('reported_at').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('bug_reports_status_idx').on(t.status, t.createdAt)],
+  (t) => [
+    index('bug_reports_status_idx').on(t.status, t.createdAt),
+    index('bug_reports_assignee_idx').on(t.assigneeId).where(sql`${t.assigneeId} is not null`),
+  ],
+);
+
+/** The triage thread of a bug report: notes by admins, oldest first, never edited in place. */
+export const bugReportNotes = pgTable(
+  'bug_report_notes',
+  {
+    id: uuid('id').primaryKey(),
+    bugReportId: uuid('bug_report_id')
+      .notNull()
+      .references(() => bugReports.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => people.id),
+    body: text('body').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('bug_report_notes_report_idx').on(t.bugReportId, t.createdAt)],
 );
 
 /** Capture-app telemetry events (client-generated ids: a resent batch is stored once). */

@@ -3,8 +3,10 @@ import {
   type AnyPgColumn,
   bigint,
   boolean,
+  check,
   customType,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -137,6 +139,11 @@ export const authFlows = pgTable(
   (t) => [index('auth_flows_expires_idx').on(t.expiresAt)],
 );
 
+/**
+ * An event the program office plans (REFERENCE §1). `owner_id` is the accountable person: managers manage the
+ * events whose owner is in their reporting scope, admins all. The name + start date identifies an event (the
+ * PMO import deduplicates on it). Edits carry a version: a stale edit is a 409, never a silent overwrite.
+ */
 export const events = pgTable(
   'events',
   {
@@ -148,12 +155,45 @@ export const events = pgTable(
     startsOn: date('starts_on', { mode: 'string' }).notNull(),
     endsOn: date('ends_on', { mode: 'string' }).notNull(),
     isActive: boolean('is_active').notNull().default(false),
+    quarter: text('quarter'),
+    status: text('status').notNull().default('planning'),
+    engagementType: text('engagement_type'),
+    attendance: text('attendance').notNull().default('on_site'),
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
+    /** IANA time zone of the venue (sessions' times are shown in it). */
+    timezone: text('timezone'),
+    accountName: text('account_name'),
+    accountSegment: text('account_segment'),
+    champion: text('champion'),
+    marketer: text('marketer'),
+    eventUrl: text('event_url'),
+    trackerUrl: text('tracker_url'),
+    salesforceUrl: text('salesforce_url'),
+    slackChannel: text('slack_channel'),
+    techStack: text('tech_stack').array().notNull().default(sql`'{}'::text[]`),
+    travelStatus: text('travel_status'),
+    ownerId: uuid('owner_id').references(() => people.id),
+    createdBy: uuid('created_by').references(() => people.id),
+    updatedBy: uuid('updated_by').references(() => people.id),
+    version: integer('version').notNull().default(1),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('events_active_idx').on(t.isActive, t.startsOn)],
+  (t) => [
+    index('events_active_idx').on(t.isActive, t.startsOn),
+    uniqueIndex('events_name_start_uq').on(sql`lower(${t.name})`, t.startsOn),
+    index('events_starts_idx').on(t.startsOn),
+    index('events_owner_idx').on(t.ownerId),
+    check('events_dates_ck', sql`${t.endsOn} >= ${t.startsOn}`),
+    check(
+      'events_geo_ck',
+      sql`(${t.latitude} is null or ${t.latitude} between -90 and 90) and (${t.longitude} is null or ${t.longitude} between -180 and 180)`,
+    ),
+  ],
 );
 
+/** A talk or workshop inside an event, with what the advocates learned there. */
 export const eventSessions = pgTable(
   'event_sessions',
   {
@@ -165,9 +205,19 @@ export const eventSessions = pgTable(
     speaker: text('speaker'),
     room: text('room'),
     startsAt: ts('starts_at'),
+    endsAt: ts('ends_at'),
+    audienceSize: integer('audience_size'),
+    commonQuestions: text('common_questions'),
+    resonantDemos: text('resonant_demos'),
+    engagementNotes: text('engagement_notes'),
+    version: integer('version').notNull().default(1),
     createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('event_sessions_event_idx').on(t.eventId)],
+  (t) => [
+    index('event_sessions_event_idx').on(t.eventId),
+    check('event_sessions_audience_ck', sql`${t.audienceSize} is null or ${t.audienceSize} >= 0`),
+  ],
 );
 
 export const insights = pgTable(
@@ -188,7 +238,7 @@ export const insights = pgTable(
     followUp: boolean('follow_up').notNull().default(false),
     eventId: uuid('event_id').references(() => events.id),
     sessionId: uuid('session_id').references(() => eventSessions.id),
-    source: text('source', { enum: ['capture', 'voice', 'seed'] }).notNull(),
+    source: text('source', { enum: ['capture', 'voice', 'seed', 'form'] }).notNull(),
     taxonomyVersion: text('taxonomy_version').notNull(),
     version: integer('version').notNull().default(1),
     capturedAt: ts('captured_at').notNull(),
@@ -420,6 +470,8 @@ export const apiTokens = pgTable(
     revokedAt: ts('revoked_at'),
     revokedBy: uuid('revoked_by'),
     revokeReason: text('revoke_reason'),
+    /** This token's own request budget per minute; null = the route's default budget. */
+    rateLimitPerMinute: integer('rate_limit_per_minute'),
   },
   (t) => [
     uniqueIndex('api_tokens_token_hash_uq').on(t.tokenHash),
@@ -625,4 +677,5 @@ export const accessRemovalRequests = pgTable(
 
 // The capture app's tables (attachments, reactions, notes, bug reports, client telemetry) live in their own file.
 export * from './schema.capture.ts';
+export * from './schema.program.ts';
 export * from './schema.reporting.ts';
