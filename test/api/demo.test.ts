@@ -1,5 +1,6 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventList, EventPage } from '../../src/contract/api/events.ts';
 import type { Me } from '../../src/contract/api/me.ts';
 import type { Themes } from '../../src/contract/api/reporting.ts';
 import { auditEvents, insights, orgSources, people } from '../../src/server/db/schema.ts';
@@ -63,16 +64,19 @@ describe('demo data', () => {
     );
     expect(listed.items).toHaveLength(mine);
 
-    const events = await ari.json<{ items: { name: string; isActive: boolean; sessions: unknown[] }[] }>(
-      '/api/v1/events?active=true',
-    );
-    expect(events.items.map((e) => e.name).sort()).toEqual([
-      'AI Builders Hackathon Berlin',
-      'MongoDB.local NYC',
+    // The capture picker: the active events, the one Ari is assigned to first.
+    const events = await ari.json<EventList>('/api/v1/events/picker');
+    expect(events.items.map((e) => [e.name, e.assignedToMe])).toEqual([
+      ['MongoDB.local NYC', true],
+      ['AI Builders Hackathon Berlin', false],
     ]);
     expect(events.items.every((e) => e.isActive && e.sessions.length > 0)).toBe(true);
-    const all = await ari.json<{ items: unknown[] }>('/api/v1/events');
+    const all = await ari.json<EventPage>('/api/v1/events');
     expect(all.items).toHaveLength(4);
+    // Planned as the program office does: owned by the region's manager, advocates assigned, PMO fields set.
+    const nyc = all.items.find((e) => e.name === 'MongoDB.local NYC');
+    expect(nyc).toMatchObject({ owner: { name: 'Maya Patel' }, assignedCount: 3, status: 'confirmed' });
+    expect(nyc?.quarter).toMatch(/^Q[1-4] FY\d{2}$/);
 
     // The reporting screens have something to show: the two planted themes emerge for the director.
     const director = await stack.signIn('dana.okafor@example.com');

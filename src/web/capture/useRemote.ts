@@ -87,12 +87,13 @@ export function useImpact(personId: string, refreshKey: unknown): Remote<Impact>
 }
 
 /**
- * The active events and their sessions. A fresh list also settles the check-in: an event that is no longer
- * active falls back to none, a removed session to the whole event, and renamed ones show their new names.
+ * The active events and their sessions, the ones the advocate is assigned to first (the picker endpoint). A
+ * fresh list also settles the check-in: an event that is no longer active falls back to none, a removed
+ * session to the whole event, and renamed ones show their new names.
  */
 export function useEvents(): Remote<EventSummary[]> {
   const remote = useRemote('events', async () => {
-    const list = await captureApi.get<EventList>('/api/v1/events', { active: true });
+    const list = await captureApi.get<EventList>('/api/v1/events/picker');
     return list.items;
   });
   const checkIn = useCheckIn();

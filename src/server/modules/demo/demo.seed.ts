@@ -2,13 +2,15 @@ import { count, eq } from 'drizzle-orm';
 import { TAXONOMY_VERSION } from '../../../contract/taxonomy.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
+import { eventAssignments } from '../../db/schema.program.ts';
 import { eventSessions, events, insights, people } from '../../db/schema.ts';
 import { displayName, loadWorkforce } from '../../devidp/workforce.ts';
 import { evaluateAccess, initialRuleSet } from '../access/entitlements.engine.ts';
 import { audit } from '../audit/audit.service.ts';
 import { markSourceSynced } from '../directory/org.core.ts';
 import { systemContext } from '../identity/actor.ts';
-import { DEMO_EVENTS, DEMO_QUOTES, type DemoQuote } from './demo.data.ts';
+import { DEMO_QUOTES, type DemoQuote } from './demo.data.ts';
+import { DEMO_EVENTS, demoQuarter } from './demo.events.ts';
 import { DEMO_THEME_QUOTES } from './demo.themes.ts';
 
 const DAY_MS = 86_400_000;
@@ -66,7 +68,8 @@ export async function isEmpty(db: Db): Promise<boolean> {
 /**
  * Loads the demo workforce (keyed by the dev issuer, so signing in as them links to their data) with its org
  * facts as an HR feed would provide them (active, managed by the HR source: employee number, department,
- * title, manager, Builder Relations membership), a few events with sessions and 56 insights over the last 60
+ * title, manager, Builder Relations membership), four events as the program office plans them (demo.events.ts:
+ * owners, assigned advocates, sessions with their notes) and 56 insights over the last 60
  * days: mostly distinct texts, a few near-duplicates (demoTexts), some follow-ups in every state with owners
  * and linked issues, and two themes that grow in the last 30 days against the 30 before (demo.themes.ts).
  * Deterministic (a seeded PRNG, ids included). One transaction, one audit event. Never called in production
@@ -159,24 +162,62 @@ export async function seedDemoData(db: Db, options: DemoSeedOptions): Promise<De
     const eventRows: { id: string; team: string; start: number; length: number; sessions: string[] }[] = [];
     for (const e of DEMO_EVENTS) {
       const start = today + e.offsetDays * DAY_MS;
+      const owner = seeded.get(e.owner) ?? null;
       const [row] = await tx
         .insert(events)
         .values({
           name: e.name,
           eventType: e.eventType,
+          engagementType: e.engagementType,
+          status: e.status,
+          attendance: e.attendance,
+          quarter: demoQuarter(new Date(start)),
           region: e.region,
           location: e.location,
+          latitude: e.latitude,
+          longitude: e.longitude,
+          timezone: e.timezone,
           startsOn: new Date(start).toISOString().slice(0, 10),
           endsOn: new Date(start + (e.lengthDays - 1) * DAY_MS).toISOString().slice(0, 10),
           isActive: e.isActive,
+          accountName: e.accountName,
+          accountSegment: e.accountSegment,
+          champion: e.champion,
+          marketer: e.marketer,
+          eventUrl: e.eventUrl,
+          trackerUrl: e.trackerUrl,
+          salesforceUrl: e.salesforceUrl,
+          slackChannel: e.slackChannel,
+          techStack: [...e.techStack],
+          travelStatus: e.travelStatus,
+          ownerId: owner,
+          createdBy: owner,
+          updatedBy: owner,
         })
         .returning({ id: events.id });
       if (!row) continue;
+      const assigned = e.assignments.flatMap((a) => {
+        const personId = seeded.get(a.email);
+        return personId ? [{ eventId: row.id, personId, role: a.role }] : [];
+      });
+      if (assigned.length > 0) await tx.insert(eventAssignments).values(assigned);
       const sessionIds: string[] = [];
-      for (const [index, title] of e.sessions.entries()) {
+      for (const session of e.sessions) {
+        const startsAt = new Date(start + session.atHour * 3_600_000);
         const [s] = await tx
           .insert(eventSessions)
-          .values({ eventId: row.id, title, startsAt: new Date(start + (9 + index * 2) * 3_600_000) })
+          .values({
+            eventId: row.id,
+            title: session.title,
+            speaker: session.speaker,
+            room: session.room,
+            startsAt,
+            endsAt: new Date(startsAt.getTime() + session.minutes * 60_000),
+            audienceSize: session.audienceSize,
+            commonQuestions: 'commonQuestions' in session ? session.commonQuestions : null,
+            resonantDemos: 'resonantDemos' in session ? session.resonantDemos : null,
+            engagementNotes: 'engagementNotes' in session ? session.engagementNotes : null,
+          })
           .returning({ id: eventSessions.id });
         if (s) sessionIds.push(s.id);
       }

@@ -75,6 +75,8 @@ export function ContextScreen({ events, checkIn, online }: ContextScreenProps) {
               >
                 <span className="event__name">{event.name}</span>
                 <span className="event__meta">
+                  {/* A list cached before the picker said so has no assignedToMe: treated as not assigned. */}
+                  {event.assignedToMe === true ? 'Assigned to you · ' : ''}
                   {labelOf(EVENT_TYPES, event.eventType)} · {dates(event)}
                   {event.location !== null ? ` · ${event.location}` : ''}
                 </span>

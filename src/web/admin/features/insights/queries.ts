@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { EventList } from '../../../../contract/api/events.ts';
+import type { EventDetail, EventOptions } from '../../../../contract/api/events.ts';
 import type {
   FollowUpUpdate,
   Insight,
@@ -145,11 +145,21 @@ export function useMentionable(q: string) {
   });
 }
 
-/** Events with their sessions: the event and session filters and the edit form. */
+/** Event names for the event filter and the edit form: the newest 100 (a chosen older one keeps its id). */
 export function useEvents() {
   return useQuery({
-    queryKey: ['events'],
-    queryFn: () => api.get<EventList>('/api/v1/events'),
+    queryKey: ['events', 'options'],
+    queryFn: () => api.get<EventOptions>('/api/v1/events/options', { limit: 100 }),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** The sessions of the chosen event (the session filter), read from the event itself when one is chosen. */
+export function useEventSessions(eventId: string | undefined) {
+  return useQuery({
+    queryKey: ['events', eventId, 'sessions'],
+    queryFn: async () => (await api.get<EventDetail>(`/api/v1/events/${eventId}`)).sessions,
+    enabled: eventId !== undefined,
     staleTime: 5 * 60_000,
   });
 }

@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import type { EventList } from '../../../../contract/api/events.ts';
+import type { EventOptions } from '../../../../contract/api/events.ts';
 import type {
   Dashboard,
   ExecutiveReport,
@@ -59,11 +59,11 @@ export function useExecutiveSummary() {
   });
 }
 
-/** Events for the event filter (all of them, with their sessions; a few dozen a year). */
+/** Event names for the event filter: the newest 100 (a chosen older one is still shown by its chip). */
 export function useEvents() {
   return useQuery({
-    queryKey: ['events', 'all'],
-    queryFn: () => api.get<EventList>('/api/v1/events'),
+    queryKey: ['events', 'options'],
+    queryFn: () => api.get<EventOptions>('/api/v1/events/options', { limit: 100 }),
     staleTime: 5 * 60_000,
   });
 }
