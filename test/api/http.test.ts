@@ -76,7 +76,7 @@ describe('HTTP conventions', () => {
     }
     const create = doc.paths['/api/v1/insights']?.post as { requestBody?: unknown; security?: unknown };
     expect(JSON.stringify(create?.requestBody)).toContain('"additionalProperties":false');
-    expect(create?.security).toEqual([{ session: [] }, { bearer: [] }]);
+    expect(create?.security).toEqual([{ session: [] }, { bearer: ['insights:write'] }]);
     const me = doc.paths['/api/v1/me']?.get as { security?: unknown };
     expect(me?.security).toEqual([{ session: [] }]);
     const health = doc.paths['/healthz']?.get as { security?: unknown } | undefined;

@@ -1,17 +1,47 @@
 import { z } from 'zod';
+import type { Role } from '../roles.ts';
 import { Cursor, IsoDateTime, PageLimit, Uuid } from './common.ts';
 
 /**
  * API token scopes: read or write per resource. A token's scopes limit what it may do; its owner's current
  * role and reporting scope limit what it may see. Dependency-light: the web apps import it.
  */
-export const TOKEN_SCOPES = ['insights:read', 'insights:write', 'events:read', 'reporting:read'] as const;
+export const TOKEN_SCOPES = [
+  'insights:read',
+  'insights:write',
+  'events:read',
+  'events:write',
+  'people:read',
+  'reporting:read',
+] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 export const TokenScopeSchema = z.enum(TOKEN_SCOPES);
+
+const READ_SCOPES = TOKEN_SCOPES.filter((s) => s.endsWith(':read'));
+/**
+ * Scopes each role may hold: viewers read only; advocates read and capture (`insights:write`) but do not
+ * manage events; managers and admins everything. The server re-checks this on every request against the
+ * owner's current role; the web app uses it to grey out scopes beyond the person's role.
+ */
+export const TOKEN_SCOPES_BY_ROLE: Record<Role, readonly TokenScope[]> = {
+  viewer: READ_SCOPES,
+  advocate: [...READ_SCOPES, 'insights:write'],
+  manager: TOKEN_SCOPES,
+  admin: TOKEN_SCOPES,
+};
 
 /** Every token expires; 90 days is the longest lifetime policy allows. */
 export const TOKEN_MAX_DAYS = 90;
 export const TOKEN_KINDS = ['personal', 'service'] as const;
+
+/**
+ * A token's own request budget, per minute and per operation (each token has its own counter). Null means
+ * the operation's default budget. A personal token may choose up to the default read budget a signed-in
+ * person gets; more needs a service token, which an admin approves.
+ */
+export const TOKEN_RATE_MIN = 10;
+export const TOKEN_RATE_MAX = 3000;
+export const TOKEN_PERSONAL_RATE_MAX = 600;
 export const TOKEN_STATUSES = ['requested', 'approved', 'active', 'rejected', 'revoked'] as const;
 
 export const ApiTokenSummary = z.object({
@@ -32,6 +62,11 @@ export const ApiTokenSummary = z.object({
   decisionNote: z.string().nullable(),
   revokedAt: IsoDateTime.nullable(),
   revokeReason: z.string().nullable(),
+  rateLimitPerMinute: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Requests per minute per operation for this token; null = each operation’s default budget'),
 });
 export type ApiTokenSummary = z.infer<typeof ApiTokenSummary>;
 
@@ -60,6 +95,17 @@ export const TokenCreate = z.strictObject({
     .min(1, 'must be at least 1')
     .max(TOKEN_MAX_DAYS, `must be at most ${TOKEN_MAX_DAYS}`)
     .describe(`Lifetime in days (1–${TOKEN_MAX_DAYS}); for a service token it starts when it is issued`),
+  rateLimitPerMinute: z
+    .number()
+    .int('must be a whole number')
+    .min(TOKEN_RATE_MIN, `must be at least ${TOKEN_RATE_MIN}`)
+    .max(TOKEN_RATE_MAX, `must be at most ${TOKEN_RATE_MAX}`)
+    .nullable()
+    .optional()
+    .describe(
+      `This token's own budget: requests per minute per operation (${TOKEN_RATE_MIN}–${TOKEN_RATE_MAX}; ` +
+        `personal tokens at most ${TOKEN_PERSONAL_RATE_MAX}). Omitted or null: each operation's default budget`,
+    ),
 });
 export type TokenCreate = z.input<typeof TokenCreate>;
 

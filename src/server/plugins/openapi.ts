@@ -1,11 +1,92 @@
-import swagger from '@fastify/swagger';
-import type { FastifyInstance } from 'fastify';
+import swagger, { type SwaggerTransform, type SwaggerTransformObject } from '@fastify/swagger';
+import type { FastifyContextConfig, FastifyInstance, FastifySchema, RouteOptions } from 'fastify';
 import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { OPENAPI_EXAMPLES } from './openapi.examples.ts';
 import { RATE } from './rate-limit.ts';
+
+/** What the document says about one route, as declared (zod schemas, not JSON Schema): for tests and tools. */
+export interface DocumentedRoute {
+  method: string;
+  url: string;
+  config: FastifyContextConfig;
+  schema: FastifySchema;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every API route by `METHOD /url` (Fastify's `:param` form), recorded as it is registered. */
+    documentedRoutes: Map<string, DocumentedRoute>;
+  }
+}
+
+/**
+ * Token routes state the scope they need: in the bearer requirement (OpenAPI 3.1 lets a non-OAuth scheme
+ * list the roles it requires), in an `x-token-scope` extension, and in words in the description.
+ */
+const transform: SwaggerTransform = (input) => {
+  const out = jsonSchemaTransform(input as Parameters<typeof jsonSchemaTransform>[0]);
+  const config = input.route.config as FastifyContextConfig | undefined;
+  const scope = config?.tokenScope;
+  if (config?.auth !== 'session_or_token' || !scope || out.schema.hide) return out;
+  const schema = out.schema as FastifySchema & Record<string, unknown>;
+  const security: Record<string, string[]>[] = [{ session: [] }, { bearer: [scope] }];
+  const note = `API tokens: needs the \`${scope}\` scope; the token sees only what its owner may see now.`;
+  return {
+    url: out.url,
+    schema: {
+      ...schema,
+      description: schema.description ? `${schema.description}\n\n${note}` : note,
+      security,
+      'x-token-scope': scope,
+    },
+  };
+};
+
+type Operation = {
+  requestBody?: { content?: Record<string, { example?: unknown }> };
+  responses?: Record<string, { content?: Record<string, { example?: unknown }> }>;
+  parameters?: { in: string; name: string; example?: unknown }[];
+};
+
+/** `/api/v1/events/:id` → `/api/v1/events/{id}`, the form OpenAPI paths take. */
+export function openApiPath(url: string): string {
+  return url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+/** Merges OPENAPI_EXAMPLES into the generated document (an example for a missing operation is skipped). */
+const withExamples: SwaggerTransformObject = (document) => {
+  const doc = ('openapiObject' in document ? document.openapiObject : document.swaggerObject) as {
+    paths?: Record<string, Record<string, Operation>>;
+  };
+  for (const [key, example] of Object.entries(OPENAPI_EXAMPLES)) {
+    const [method = '', url = ''] = key.split(' ');
+    const operation = doc.paths?.[openApiPath(url)]?.[method.toLowerCase()];
+    if (!operation) continue;
+    const json = operation.requestBody?.content?.['application/json'];
+    if (json && example.body !== undefined) json.example = example.body;
+    const answer = operation.responses?.[String(example.status)]?.content?.['application/json'];
+    if (answer) answer.example = example.response;
+    for (const parameter of operation.parameters ?? []) {
+      const value =
+        parameter.in === 'path' ? example.params?.[parameter.name] : example.query?.[parameter.name];
+      if (value !== undefined) parameter.example = value;
+    }
+  }
+  return doc as ReturnType<SwaggerTransformObject>;
+};
 
 /** OpenAPI 3.1, generated from the same zod schemas that validate requests and responses. */
 export async function registerOpenApi(app: FastifyInstance, version: string) {
+  const documented = new Map<string, DocumentedRoute>();
+  app.decorate('documentedRoutes', documented);
+  app.addHook('onRoute', (route: RouteOptions) => {
+    if (route.config?.kind !== 'api') return;
+    for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
+      const entry = { method, url: route.url, config: route.config, schema: route.schema ?? {} };
+      documented.set(`${method} ${route.url}`, entry);
+    }
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -15,7 +96,9 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
         description:
           'Field-feedback capture and reporting. Session routes need the SSO session cookie and, for state ' +
           'changes, the X-CSRF-Token header from GET /api/v1/me. Public API operations also accept an API token ' +
-          '(Authorization: Bearer) carrying their scope. Errors are application/problem+json.',
+          '(Authorization: Bearer) carrying their scope (each operation names it); a token acts with its ' +
+          'owner’s current role and scope and has its own rate budget. Errors are application/problem+json. ' +
+          'Guide: docs/api.md.',
       },
       components: {
         securitySchemes: {
@@ -43,7 +126,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform,
+    transformObject: withExamples,
   });
 }
 

@@ -26,6 +26,8 @@ import { configureSource, orgStatus } from './org-status.service.ts';
 import { getPerson, listPeople } from './people.service.ts';
 
 const session = { auth: 'session', kind: 'api' } as const;
+/** People reads also accept an API token with people:read; the directory policy and scope still apply. */
+const peopleRead = { auth: 'session_or_token', tokenScope: 'people:read', kind: 'api' } as const;
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
 const tags = ['org'];
 const noQuery = z.strictObject({});
@@ -95,7 +97,7 @@ export function directoryRoutes(app: FastifyInstance, deps: DirectoryDeps) {
   r.get(
     '/api/v1/org/people',
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...peopleRead, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'People with their effective role, scope and entitlements with provenance (managers: scope)',
@@ -109,7 +111,7 @@ export function directoryRoutes(app: FastifyInstance, deps: DirectoryDeps) {
   r.get(
     '/api/v1/org/people/:id',
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...peopleRead, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'One person: access, manager chain, direct reports, source records and conflicts',

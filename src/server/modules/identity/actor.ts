@@ -21,6 +21,12 @@ export interface Actor {
   tokenId: string | null;
   /** The token's scopes (`insights:read`, …); null for sessions. */
   tokenScopes: string[] | null;
+  /**
+   * The token's own budget in requests per minute per operation; null or absent = each operation's default
+   * (always for sessions). A personal token's budget only lowers the default (`mayRaise: false`); an
+   * admin-approved service token's replaces it.
+   */
+  tokenRateLimit?: { perMinute: number; mayRaise: boolean } | null;
 }
 
 /** What every audit event and log line needs to know about the request, actor or not. */

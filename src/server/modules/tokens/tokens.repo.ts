@@ -112,6 +112,7 @@ function toSummary({ token: t, ownerName, deciderName }: SummaryRow): ApiTokenSu
     decisionNote: t.decisionNote,
     revokedAt: t.revokedAt?.toISOString() ?? null,
     revokeReason: t.revokeReason,
+    rateLimitPerMinute: t.rateLimitPerMinute,
   };
 }
 

@@ -25,6 +25,7 @@ import { hashToken, newToken } from '../identity/identity.tokens.ts';
 import {
   authorizeDecision,
   authorizeTokens,
+  checkRateLimitForKind,
   checkScopesForRole,
   effectiveScopes,
   ownsToken,
@@ -52,7 +53,13 @@ function mintToken(kind: Kind) {
 }
 
 function detailsOf(row: repo.TokenRow) {
-  return { tokenId: row.id, kind: row.kind, name: row.name, scopes: row.scopes };
+  return {
+    tokenId: row.id,
+    kind: row.kind,
+    name: row.name,
+    scopes: row.scopes,
+    rateLimitPerMinute: row.rateLimitPerMinute,
+  };
 }
 
 async function summaryOf(db: Db, id: string): Promise<ApiTokenSummary> {
@@ -101,6 +108,8 @@ export async function createPersonalToken(
   const actor = requireActor(ctx);
   authorizeTokens(actor, 'manage_own');
   checkScopesForRole(actor.role, input.scopes);
+  const rateLimitPerMinute = input.rateLimitPerMinute ?? null;
+  checkRateLimitForKind('personal', rateLimitPerMinute);
   const now = deps.now();
   const minted = mintToken('personal');
   const expiresAt = new Date(now.getTime() + input.expiresInDays * DAY_MS);
@@ -115,6 +124,7 @@ export async function createPersonalToken(
       prefix: minted.prefix,
       tokenHash: minted.tokenHash,
       lifetimeDays: input.expiresInDays,
+      rateLimitPerMinute,
       createdAt: now,
       expiresAt,
     });
@@ -147,6 +157,7 @@ export async function requestServiceToken(
       scopes: input.scopes,
       status: 'requested',
       lifetimeDays: input.expiresInDays,
+      rateLimitPerMinute: input.rateLimitPerMinute ?? null,
       justification: input.justification,
       createdAt: now,
     });
@@ -348,6 +359,10 @@ export function tokenAuthenticator(deps: TokenDeps): TokenAuthenticator {
         mfaAt: null,
         tokenId: token.id,
         tokenScopes: effectiveScopes(access.role, token.scopes),
+        tokenRateLimit:
+          token.rateLimitPerMinute === null
+            ? null
+            : { perMinute: token.rateLimitPerMinute, mayRaise: token.kind === 'service' },
       };
       return actor;
     },

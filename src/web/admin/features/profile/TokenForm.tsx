@@ -4,7 +4,11 @@ import { type FormEvent, useId, useState } from 'react';
 import {
   TOKEN_MAX_DAYS,
   TOKEN_NAME_MAX,
+  TOKEN_PERSONAL_RATE_MAX,
+  TOKEN_RATE_MAX,
+  TOKEN_RATE_MIN,
   TOKEN_SCOPES,
+  TOKEN_SCOPES_BY_ROLE,
   TOKEN_TEXT_MAX,
   type TokenCreate,
   type TokenScope,
@@ -14,8 +18,10 @@ import type { Role } from '../../../../contract/roles.ts';
 const SCOPE_HELP: Record<TokenScope, string> = {
   'insights:read': 'read insights in your scope',
   'insights:write': 'capture insights as you',
-  'events:read': 'read events',
-  'reporting:read': 'read the dashboard summary',
+  'events:read': 'read events and their sessions',
+  'events:write': 'create and edit events and sessions you manage',
+  'people:read': 'read people and their access in your scope (managers, admins)',
+  'reporting:read': 'read the dashboard and executive report',
 };
 
 interface TokenFormProps {
@@ -32,10 +38,13 @@ export function TokenForm({ kind, role, busy, onSubmit, onCancel }: TokenFormPro
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<TokenScope[]>(['insights:read']);
   const [days, setDays] = useState('30');
+  const [rate, setRate] = useState('');
   const [justification, setJustification] = useState('');
   const [problems, setProblems] = useState<string[]>([]);
   const service = kind === 'service';
-  const ids = { name: useId(), days: useId() };
+  const rateMax = service ? TOKEN_RATE_MAX : TOKEN_PERSONAL_RATE_MAX;
+  const allowed = TOKEN_SCOPES_BY_ROLE[role];
+  const ids = { name: useId(), days: useId(), rate: useId() };
 
   const toggle = (scope: TokenScope) =>
     setScopes((current) =>
@@ -52,10 +61,21 @@ export function TokenForm({ kind, role, busy, onSubmit, onCancel }: TokenFormPro
     if (scopes.length === 0) found.push('Choose at least one scope.');
     if (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > TOKEN_MAX_DAYS)
       found.push(`Expiry must be a whole number of days from 1 to ${TOKEN_MAX_DAYS}.`);
+    const perMinute = rate.trim() === '' ? null : Number(rate);
+    if (
+      perMinute !== null &&
+      (!Number.isInteger(perMinute) || perMinute < TOKEN_RATE_MIN || perMinute > rateMax)
+    )
+      found.push(
+        `Rate limit must be a whole number from ${TOKEN_RATE_MIN} to ${rateMax}, or empty for the default.`,
+      );
     if (service && justification.trim() === '') found.push('Say what the service token is for.');
     setProblems(found);
     if (found.length > 0) return;
-    onSubmit({ name: name.trim(), scopes, expiresInDays: lifetime }, service ? justification.trim() : '');
+    onSubmit(
+      { name: name.trim(), scopes, expiresInDays: lifetime, rateLimitPerMinute: perMinute },
+      service ? justification.trim() : '',
+    );
   };
 
   return (
@@ -71,7 +91,7 @@ export function TokenForm({ kind, role, busy, onSubmit, onCancel }: TokenFormPro
       <fieldset className="checks">
         <legend>Scopes</legend>
         {TOKEN_SCOPES.map((scope) => {
-          const beyondRole = role === 'viewer' && !scope.endsWith(':read');
+          const beyondRole = !allowed.includes(scope);
           return (
             <label key={scope} className="check">
               <input
@@ -97,6 +117,21 @@ export function TokenForm({ kind, role, busy, onSubmit, onCancel }: TokenFormPro
         max={TOKEN_MAX_DAYS}
         value={days}
         onChange={(change) => setDays(change.target.value)}
+        className="token-form__days"
+      />
+      <TextInput
+        id={ids.rate}
+        label="Rate limit (requests per minute, optional)"
+        description={
+          service
+            ? `${TOKEN_RATE_MIN} to ${TOKEN_RATE_MAX} per operation, replacing the default; empty: the default budget`
+            : `${TOKEN_RATE_MIN} to ${TOKEN_PERSONAL_RATE_MAX} per operation, never above the default; empty: the default budget`
+        }
+        type="number"
+        min={TOKEN_RATE_MIN}
+        max={rateMax}
+        value={rate}
+        onChange={(change) => setRate(change.target.value)}
         className="token-form__days"
       />
       {service && (

@@ -1,7 +1,7 @@
 import type { ApiTokenSummary } from '../../../../contract/api/tokens.ts';
 import { dateTime, relativeTime } from '../../../ui/format.ts';
 
-/** Name, prefix, kind and scopes of a token: what both token tables show in their first column. */
+/** Name, prefix, kind, scopes and rate budget of a token: both token tables show it in their first column. */
 export function TokenName({ token }: { token: ApiTokenSummary }) {
   return (
     <>
@@ -11,6 +11,11 @@ export function TokenName({ token }: { token: ApiTokenSummary }) {
       </div>
       {token.prefix !== null && <code className="muted">{token.prefix}…</code>}
       <div className="muted">{token.scopes.join(', ')}</div>
+      <div className="muted" data-testid="token-rate">
+        {token.rateLimitPerMinute === null
+          ? 'default rate limit'
+          : `${token.rateLimitPerMinute} requests/min per operation`}
+      </div>
     </>
   );
 }
