@@ -190,7 +190,7 @@ async function runJob(config: Config, name: string, out: Out, err: Out): Promise
   return withDatabase(config, async (db) => {
     const issuer = config.oidc.issuer ?? devIssuer(config);
     const oidc = new OidcClient({ ...config.oidc, issuer, allowHttp: config.env !== 'production' });
-    out(`${name}: ${JSON.stringify(await job.run(db.db, new Date(), { oidc }))}`);
+    out(`${name}: ${JSON.stringify(await job.run(db.db, new Date(), { oidc, config }))}`);
     return 0;
   });
 }

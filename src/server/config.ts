@@ -63,6 +63,12 @@ export const HELP = {
     'API key sent as Authorization: Bearer to REPORT_SUMMARY_URL (from the platform secret store)',
   REPORT_SUMMARY_MODEL: 'chat model name, e.g. REPORT_SUMMARY_MODEL=gpt-4o-mini (default gpt-4o-mini)',
   REPORT_SUMMARY_TIMEOUT_MS: 'milliseconds to wait for the summary provider, 100-120000 (default 30000)',
+  SLACK_DIGEST_WEBHOOK_URL:
+    'Slack incoming-webhook URL of the team channel for the weekly digest (a secret); unset = no digest is posted',
+  DIGEST_SEND_DAY: 'weekday the weekly digest is posted, monday … sunday (default monday)',
+  DIGEST_SEND_HOUR_UTC:
+    'hour (UTC, 0-23) from which the weekly digest is posted on DIGEST_SEND_DAY (default 8)',
+  SLACK_DIGEST_TIMEOUT_MS: 'milliseconds to wait for Slack to accept the digest, 100-60000 (default 10000)',
 } as const;
 
 type EnvName = keyof typeof HELP;
@@ -94,6 +100,18 @@ const roleGroups = z
     }
   })
   .pipe(z.record(z.string().min(1), z.enum(ROLES, { error: `roles are ${ROLES.join(', ')}` })));
+
+/** Weekdays in ISO order (Monday = 1 … Sunday = 7 is the index + 1). */
+export const WEEKDAYS = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -140,7 +158,24 @@ const EnvSchema = z.object({
   REPORT_SUMMARY_API_KEY: z.string().min(1).optional(),
   REPORT_SUMMARY_MODEL: z.string().min(1).max(100).default('gpt-4o-mini'),
   REPORT_SUMMARY_TIMEOUT_MS: intIn(100, 120_000).default(30_000),
+  SLACK_DIGEST_WEBHOOK_URL: url.optional(),
+  DIGEST_SEND_DAY: z
+    .string()
+    .transform((day) => day.trim().toLowerCase())
+    .pipe(z.enum(WEEKDAYS, { error: `must be one of ${WEEKDAYS.join(', ')}` }))
+    .default('monday'),
+  DIGEST_SEND_HOUR_UTC: intIn(0, 23).default(8),
+  SLACK_DIGEST_TIMEOUT_MS: intIn(100, 60_000).default(10_000),
 });
+
+/** The weekly Slack digest: where it goes (a secret) and when the schedule posts it. */
+export interface DigestSettings {
+  /** Secret: the webhook URL is a bearer credential for the channel. Never logged or returned; undefined = off. */
+  webhookUrl: string | undefined;
+  sendDay: Weekday;
+  sendHourUtc: number;
+  timeoutMs: number;
+}
 
 /** An OpenAI-compatible speech-to-text provider (`POST {url}/audio/transcriptions`). */
 export interface SpeechToTextSettings {
@@ -197,6 +232,7 @@ export interface Config {
   speechToText: SpeechToTextSettings | null;
   /** null: no provider; the executive report has no generated summary (nothing leaves the app). Off by default. */
   reportSummary: ReportSummarySettings | null;
+  digest: DigestSettings;
 }
 
 export class ConfigError extends Error {
@@ -261,6 +297,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'REPORT_SUMMARY_URL: must use https:// in production (report figures, quotes and the API key leave the app). Set REPORT_SUMMARY_URL to the https base URL.',
       );
   }
+  const webhook = e.SLACK_DIGEST_WEBHOOK_URL;
+  // The URL is the credential: it never goes out in clear text, except to a local test receiver outside production.
+  if (
+    webhook &&
+    !webhook.startsWith('https://') &&
+    (production || !/^http:\/\/127\.0\.0\.1(:\d+)?\//.test(webhook))
+  )
+    problems.push(
+      production
+        ? 'SLACK_DIGEST_WEBHOOK_URL: must use https:// in production. Set it to the https webhook URL Slack gave you.'
+        : 'SLACK_DIGEST_WEBHOOK_URL: must use https:// (http only to 127.0.0.1, for local tests). Set it to the https webhook URL.',
+    );
   if (e.REPORT_SUMMARY_API_KEY && !e.REPORT_SUMMARY_URL)
     problems.push(
       'REPORT_SUMMARY_API_KEY: set, but REPORT_SUMMARY_URL is not. Set REPORT_SUMMARY_URL to the provider base URL, or unset the key.',
@@ -333,6 +381,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           timeoutMs: e.REPORT_SUMMARY_TIMEOUT_MS,
         }
       : null,
+    digest: {
+      webhookUrl: webhook,
+      sendDay: e.DIGEST_SEND_DAY,
+      sendHourUtc: e.DIGEST_SEND_HOUR_UTC,
+      timeoutMs: e.SLACK_DIGEST_TIMEOUT_MS,
+    },
   };
 }
 

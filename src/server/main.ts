@@ -49,7 +49,7 @@ async function main(role = process.argv[2] ?? 'api') {
     if (seeded) app.log.info(seeded, 'demo data loaded into the empty embedded database');
   }
   const stopJobs =
-    config.jobs === 'in-process' ? startScheduler(JOBS, database.db, app.log, { oidc }) : () => {};
+    config.jobs === 'in-process' ? startScheduler(JOBS, database.db, app.log, { oidc, config }) : () => {};
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -555,7 +555,7 @@ describe('reminders', () => {
   const remind = (at: Date) => {
     const job = JOBS.find((j) => j.name === 'access-review-reminders');
     if (!job) throw new Error('no access-review-reminders job');
-    return job.run(db(), at, { oidc: null });
+    return job.run(db(), at, { oidc: null, config: null });
   };
 
   it('flag undecided items of campaigns due within three days or overdue, at most once a day', async () => {

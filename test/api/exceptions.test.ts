@@ -374,11 +374,11 @@ describe('expiry', () => {
       const job = JOBS.find((j) => j.name === 'exception-expiry');
       if (!job) throw new Error('exception-expiry job is not in the catalog');
       expect(job.everyMs).toBe(MINUTE);
-      expect(await job.run(db(), new Date(appNow()), { oidc: null })).toEqual({
+      expect(await job.run(db(), new Date(appNow()), { oidc: null, config: null })).toEqual({
         expired: 1,
         lapsedRequests: 1,
       });
-      expect(await job.run(db(), new Date(appNow()), { oidc: null })).toEqual({
+      expect(await job.run(db(), new Date(appNow()), { oidc: null, config: null })).toEqual({
         expired: 0,
         lapsedRequests: 0,
       });

@@ -47,7 +47,7 @@ describe('cleanup job', () => {
     ]);
 
     const cleanup = JOBS.find((j) => j.name === 'cleanup');
-    expect(await cleanup?.run(db, NOW, { oidc: null })).toEqual({
+    expect(await cleanup?.run(db, NOW, { oidc: null, config: null })).toEqual({
       sessions: 2,
       authFlows: 1,
       rateLimitWindows: 1,
@@ -60,7 +60,7 @@ describe('cleanup job', () => {
           union all select 'window', key from rate_limits`,
     );
     expect(left.map((r) => `${r.t}:${r.k}`).sort()).toEqual(['flow:fresh', 'session:live', 'window:k']);
-    expect(await cleanup?.run(db, NOW, { oidc: null })).toEqual({
+    expect(await cleanup?.run(db, NOW, { oidc: null, config: null })).toEqual({
       sessions: 0,
       authFlows: 0,
       rateLimitWindows: 0,
@@ -82,12 +82,12 @@ describe('idp-probe job', () => {
       postLogoutRedirectUri: 'http://127.0.0.1/',
       allowHttp: true,
     });
-    expect(await probe?.run(db, at(0), { oidc })).toEqual({ reachable: false });
-    expect(await probe?.run(db, at(1), { oidc })).toEqual({ reachable: false });
+    expect(await probe?.run(db, at(0), { oidc, config: null })).toEqual({ reachable: false });
+    expect(await probe?.run(db, at(1), { oidc, config: null })).toEqual({ reachable: false });
     const status = await readIdpStatus(db);
     expect(status?.failingSince?.toISOString()).toBe(at(0).toISOString());
     expect(status?.lastFailureAt?.toISOString()).toBe(at(1).toISOString());
-    expect(await probe?.run(db, at(2), { oidc: null })).toEqual({
+    expect(await probe?.run(db, at(2), { oidc: null, config: null })).toEqual({
       skipped: 'no identity provider configured',
     });
   });

@@ -1,7 +1,9 @@
+import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { expireExceptions } from '../modules/access/exceptions.job.ts';
 import { remindReviewers } from '../modules/access-reviews/access-reviews.reminders.ts';
 import { recordIdpReachable, recordIdpUnreachable } from '../modules/break-glass/idp-health.ts';
+import { runWeeklyDigest } from '../modules/digest/digest.job.ts';
 import { checkOrgStaleness } from '../modules/directory/org-status.service.ts';
 import type { OidcClient } from '../modules/identity/identity.oidc.ts';
 import { cleanupExpired } from './cleanup.ts';
@@ -9,6 +11,8 @@ import { cleanupExpired } from './cleanup.ts';
 /** What a job may use beyond the database. */
 export interface JobServices {
   oidc: OidcClient | null;
+  /** The process's validated configuration (null in tests of jobs that need none). */
+  config: Config | null;
 }
 
 export interface Job {
@@ -66,5 +70,16 @@ export const JOBS: readonly Job[] = [
       'flag undecided access review items of campaigns due within 3 days or overdue (at most once a day per item)',
     everyMs: 60 * 60 * 1000,
     run: async (db, now) => ({ ...(await remindReviewers(db, now)) }),
+  },
+  {
+    name: 'weekly-digest',
+    description:
+      'post the previous ISO week to the Slack team channel once the configured day/hour passed (at most once a week; up to 3 attempts)',
+    everyMs: 60 * 60 * 1000,
+    // The server and `bi jobs run` pass the configuration they validated at start-up.
+    run: async (db, now, services) =>
+      services.config
+        ? { ...(await runWeeklyDigest(db, now, services.config)) }
+        : { skipped: 'no configuration' },
   },
 ];
