@@ -46,11 +46,14 @@ export const CAPTURE_AUDIT_EVENTS = {
   },
   'bug_report.triaged': {
     targetType: 'bug_report',
-    description: 'An admin changed the status of a bug report (with an optional note).',
+    description:
+      'An admin changed the status of a bug report (notes are bug_report.note_added; priority and assignee ' +
+      'bug_report.updated). Events before version tracking carry `noted` instead of the versions.',
     details: z.object({
       fromStatus: z.enum(BUG_STATUSES),
       toStatus: z.enum(BUG_STATUSES),
-      noted: z.boolean(),
+      fromVersion: z.number().int(),
+      toVersion: z.number().int(),
     }),
   },
 } as const satisfies Record<string, { targetType: string; description: string; details: z.ZodType }>;

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BugReport, BugReportPage } from '../../src/contract/api/bug-reports.ts';
+import type {
+  BugAssigneeList,
+  BugReport,
+  BugReportNote,
+  BugReportPage,
+} from '../../src/contract/api/bug-reports.ts';
 import { LIMITS } from '../../src/contract/limits.ts';
 import { auditEvents, bugReports } from '../../src/server/db/schema.ts';
 import { type Session, startStack, type TestStack } from '../helpers/stack.ts';
@@ -158,7 +163,10 @@ describe('admin triage', () => {
     for (const who of [ari, maya, victor]) {
       expect((await who.get('/api/v1/bug-reports')).status).toBe(403);
       expect((await who.get(`/api/v1/bug-reports/${body.id}/screenshot`)).status).toBe(403);
-      expect((await patch(who, body.id, { status: 'resolved' })).status).toBe(403);
+      expect((await patch(who, body.id, { version: 1, status: 'resolved' })).status).toBe(403);
+      expect((await who.post(`/api/v1/bug-reports/${body.id}/notes`, { body: 'me too' })).status).toBe(403);
+      expect((await who.get(`/api/v1/bug-reports/${body.id}/notes`)).status).toBe(403);
+      expect((await who.get('/api/v1/bug-reports/assignees')).status).toBe(403);
     }
     const [row] = await db().select().from(bugReports).where(eq(bugReports.id, body.id));
     expect(row?.status).toBe('new');
@@ -223,39 +231,157 @@ describe('admin triage', () => {
     expect((await priya.get(`/api/v1/bug-reports/${randomUUID()}/screenshot`)).status).toBe(404);
   });
 
-  it('triages with a note, audited with from/to status; leaving the note out keeps it, null clears it', async () => {
+  const load = async (id: string) => {
+    const response = await priya.get('/api/v1/bug-reports?limit=100');
+    const page = (await response.json()) as BugReportPage;
+    return page.items.find((r) => r.id === id) as BugReport;
+  };
+  const ok = async (response: Response) => {
+    expect(response.status, await response.clone().text()).toBe(200);
+    return (await response.json()) as BugReport;
+  };
+
+  it('changes status, priority and assignee from the version it saw; each kind of change audited once', async () => {
     const { body } = await submit(ari);
-    const triaged = await patch(priya, body.id, { status: 'in_progress', note: 'Reproduced on iOS 18' });
-    expect(triaged.status, await triaged.clone().text()).toBe(200);
-    const report = (await triaged.json()) as BugReport;
-    expect(report).toMatchObject({ id: body.id, status: 'in_progress', triageNote: 'Reproduced on iOS 18' });
-    expect(report.triagedBy?.name).toMatch(/^Priya/);
-    expect(report.triagedAt).not.toBeNull();
-    expect(report.reporter.name).toMatch(/^Ari/);
+    const fresh = await load(body.id);
+    expect(fresh).toMatchObject({ status: 'new', priority: null, assignee: null, version: 1, notes: [] });
+    const me = (await priya.json<{ person: { id: string } }>('/api/v1/me')).person.id;
 
-    const resolved = (await (await patch(priya, body.id, { status: 'resolved' })).json()) as BugReport;
-    expect(resolved).toMatchObject({ status: 'resolved', triageNote: 'Reproduced on iOS 18' });
-    const cleared = (await (
-      await patch(priya, body.id, { status: 'resolved', note: null })
-    ).json()) as BugReport;
-    expect(cleared.triageNote).toBeNull();
+    const triaged = await ok(await patch(priya, body.id, { version: 1, status: 'in_progress' }));
+    expect(triaged).toMatchObject({ status: 'in_progress', version: 2 });
+    expect(triaged.triagedBy?.name).toMatch(/^Priya/);
+    expect(triaged.triagedAt).not.toBeNull();
+    expect(triaged.reporter.name).toMatch(/^Ari/);
 
-    const events = (await auditOf(body.id)).filter((e) => e.action === 'bug_report.triaged');
-    expect(events.map((e) => e.details)).toEqual([
-      { fromStatus: 'new', toStatus: 'in_progress', noted: true },
-      { fromStatus: 'in_progress', toStatus: 'resolved', noted: false },
-      { fromStatus: 'resolved', toStatus: 'resolved', noted: false },
+    const assigned = await ok(await patch(priya, body.id, { version: 2, priority: 'high', assigneeId: me }));
+    expect(assigned).toMatchObject({ status: 'in_progress', priority: 'high', version: 3 });
+    expect(assigned.assignee).toMatchObject({ id: me });
+    expect(assigned.assignee?.name).toMatch(/^Priya/);
+
+    // The same values again: nothing changes, no new version, no audit event.
+    const same = await ok(await patch(priya, body.id, { version: 3, priority: 'high' }));
+    expect(same.version).toBe(3);
+
+    const cleared = await ok(
+      await patch(priya, body.id, { version: 3, status: 'resolved', priority: null, assigneeId: null }),
+    );
+    expect(cleared).toMatchObject({ status: 'resolved', priority: null, assignee: null, version: 4 });
+
+    const events = (await auditOf(body.id)).filter((e) => e.action !== 'bug_report.submitted');
+    expect(events.map((e) => [e.action, e.details])).toEqual([
+      ['bug_report.triaged', { fromStatus: 'new', toStatus: 'in_progress', fromVersion: 1, toVersion: 2 }],
+      ['bug_report.updated', { fromVersion: 2, toVersion: 3, changed: ['priority', 'assigneeId'] }],
+      [
+        'bug_report.triaged',
+        { fromStatus: 'in_progress', toStatus: 'resolved', fromVersion: 3, toVersion: 4 },
+      ],
+      ['bug_report.updated', { fromVersion: 3, toVersion: 4, changed: ['priority', 'assigneeId'] }],
     ]);
     expect(events[0]?.actorRole).toBe('admin');
-
-    const filtered = await listAll(priya, '?status=resolved');
-    expect(filtered.items.map((r) => r.id)).toContain(body.id);
-    expect(filtered.items.every((r) => r.status === 'resolved')).toBe(true);
   });
 
-  it('answers 404 for an unknown report and 400 for an unknown status', async () => {
-    expect((await patch(priya, randomUUID(), { status: 'triaged' })).status).toBe(404);
+  it('answers a stale version with 409 carrying the current report, changing nothing', async () => {
     const { body } = await submit(ari);
-    expect((await patch(priya, body.id, { status: 'closed' })).status).toBe(400);
+    await ok(await patch(priya, body.id, { version: 1, priority: 'low' }));
+    const auditBefore = (await auditOf(body.id)).length;
+    const stale = await patch(priya, body.id, { version: 1, status: 'wont_fix' });
+    expect(stale.status).toBe(409);
+    const problem = (await stale.json()) as { current?: BugReport };
+    expect(problem.current).toMatchObject({ id: body.id, status: 'new', priority: 'low', version: 2 });
+    expect(await load(body.id)).toMatchObject({ status: 'new', version: 2 });
+    expect((await auditOf(body.id)).length).toBe(auditBefore);
+  });
+
+  it('assigns only active admins: anyone else is a 400 naming assigneeId', async () => {
+    const { body } = await submit(ari);
+    const assignees = await priya.json<BugAssigneeList>('/api/v1/bug-reports/assignees');
+    expect(assignees.items.some((p) => p.name.startsWith('Priya'))).toBe(true);
+    const ariId = (await ari.json<{ person: { id: string } }>('/api/v1/me')).person.id;
+    expect(assignees.items.some((p) => p.id === ariId)).toBe(false);
+    for (const assigneeId of [ariId, randomUUID()]) {
+      const refused = await patch(priya, body.id, { version: 1, assigneeId });
+      expect(refused.status).toBe(400);
+      const problem = (await refused.json()) as { errors: { field: string }[] };
+      expect(problem.errors.map((e) => e.field)).toEqual(['assigneeId']);
+    }
+    expect((await load(body.id)).assignee).toBeNull();
+  });
+
+  it('keeps a notes thread, newest last, audited; returned with the report and on its own', async () => {
+    const { body } = await submit(ari);
+    const first = await priya.post(`/api/v1/bug-reports/${body.id}/notes`, {
+      body: '  Reproduced on iOS 18  ',
+    });
+    expect(first.status, await first.clone().text()).toBe(201);
+    const note = (await first.json()) as BugReportNote;
+    expect(note).toMatchObject({ body: 'Reproduced on iOS 18' });
+    expect(note.author.name).toMatch(/^Priya/);
+    await priya.post(`/api/v1/bug-reports/${body.id}/notes`, { body: 'Fixed in 1.4.1' });
+    const thread = await priya.json<{ items: BugReportNote[] }>(`/api/v1/bug-reports/${body.id}/notes`);
+    expect(thread.items.map((n) => n.body)).toEqual(['Reproduced on iOS 18', 'Fixed in 1.4.1']);
+    expect((await load(body.id)).notes.map((n) => n.body)).toEqual([
+      'Reproduced on iOS 18',
+      'Fixed in 1.4.1',
+    ]);
+    // A note is not a triage edit: the version stays, so an admin editing the status meanwhile is not refused.
+    expect((await load(body.id)).version).toBe(1);
+    const added = (await auditOf(body.id)).filter((e) => e.action === 'bug_report.note_added');
+    expect(added.map((e) => e.details)).toEqual([{ noteId: note.id }, { noteId: expect.any(String) }]);
+
+    for (const bad of [
+      { body: '   ' },
+      { body: 'x'.repeat(LIMITS.noteBody + 1) },
+      { body: 'ok', extra: 1 },
+      {},
+    ]) {
+      const refused = await priya.post(`/api/v1/bug-reports/${body.id}/notes`, bad);
+      expect(refused.status).toBe(400);
+    }
+    expect((await priya.post(`/api/v1/bug-reports/${randomUUID()}/notes`, { body: 'hello' })).status).toBe(
+      404,
+    );
+    expect((await priya.get(`/api/v1/bug-reports/${randomUUID()}/notes`)).status).toBe(404);
+  });
+
+  it('filters by status, priority and assignee (me, none, an id), with counts whatever the filter', async () => {
+    const { body } = await submit(ari);
+    const me = (await priya.json<{ person: { id: string } }>('/api/v1/me')).person.id;
+    await ok(
+      await patch(priya, body.id, { version: 1, priority: 'critical', assigneeId: me, status: 'triaged' }),
+    );
+    for (const query of ['?assignee=me', `?assignee=${me}`, '?priority=critical', '?status=triaged']) {
+      const page = await listAll(priya, query);
+      expect(page.items.map((r) => r.id)).toContain(body.id);
+    }
+    expect((await listAll(priya, '?assignee=me')).items.every((r) => r.assignee?.id === me)).toBe(true);
+    expect((await listAll(priya, '?priority=critical')).items.every((r) => r.priority === 'critical')).toBe(
+      true,
+    );
+    const unassigned = await listAll(priya, '?assignee=none&priority=none');
+    expect(unassigned.items.map((r) => r.id)).not.toContain(body.id);
+    expect(unassigned.items.every((r) => r.assignee === null && r.priority === null)).toBe(true);
+    expect(unassigned.priorityCounts.map((c) => c.priority)).toEqual([
+      'low',
+      'medium',
+      'high',
+      'critical',
+      'none',
+    ]);
+    expect(unassigned.priorityCounts.find((c) => c.priority === 'critical')?.count).toBeGreaterThanOrEqual(1);
+    for (const bad of ['?priority=urgent', '?assignee=someone', '?status=closed'])
+      expect((await priya.get(`/api/v1/bug-reports${bad}`)).status).toBe(400);
+  });
+
+  it('answers 404 for an unknown report and 400 for bad input, naming the field', async () => {
+    expect((await patch(priya, randomUUID(), { version: 1, status: 'triaged' })).status).toBe(404);
+    const { body } = await submit(ari);
+    for (const bad of [
+      { version: 1, status: 'closed' },
+      { version: 1, priority: 'urgent' },
+      { status: 'triaged' },
+      { version: 1 },
+      { version: 1, note: 'the old note field is gone' },
+    ])
+      expect((await patch(priya, body.id, bad)).status, JSON.stringify(bad)).toBe(400);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.ts';
+import { Problem } from '../problem.ts';
 import { Cursor, IsoDateTime, PageLimit, Uuid } from './common.ts';
 
 export const BUG_STATUSES = ['new', 'triaged', 'in_progress', 'resolved', 'wont_fix'] as const;
@@ -10,6 +11,15 @@ export const BUG_STATUS_LABEL: Record<BugStatus, string> = {
   in_progress: 'In progress',
   resolved: 'Resolved',
   wont_fix: "Won't fix",
+};
+
+export const BUG_PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type BugPriority = (typeof BUG_PRIORITIES)[number];
+export const BUG_PRIORITY_LABEL: Record<BugPriority, string> = {
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  critical: 'Critical',
 };
 
 export const SCREENSHOT_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
@@ -41,9 +51,20 @@ export const BugReportCreate = z.strictObject({
 });
 export type BugReportCreate = z.input<typeof BugReportCreate>;
 
+const PersonRef = z.object({ id: Uuid, name: z.string() });
+
+/** One note of the triage thread (never edited in place). */
+export const BugReportNote = z.object({
+  id: Uuid,
+  author: PersonRef,
+  body: z.string(),
+  createdAt: IsoDateTime,
+});
+export type BugReportNote = z.infer<typeof BugReportNote>;
+
 export const BugReport = z.object({
   id: Uuid,
-  reporter: z.object({ id: Uuid, name: z.string() }),
+  reporter: PersonRef,
   description: z.string(),
   screen: z.string(),
   appVersion: z.string(),
@@ -51,18 +72,34 @@ export const BugReport = z.object({
   hasScreenshot: z.boolean(),
   screenshotUrl: z.string().nullable(),
   status: z.enum(BUG_STATUSES),
-  triageNote: z.string().nullable(),
-  triagedBy: z.object({ id: Uuid, name: z.string() }).nullable(),
+  priority: z.enum(BUG_PRIORITIES).nullable().describe('null = not prioritised yet'),
+  assignee: PersonRef.nullable(),
+  version: z.number().int().describe('Send it back with a change; a stale version is a 409'),
+  triagedBy: PersonRef.nullable().describe('Who last changed the status, priority or assignee'),
   triagedAt: IsoDateTime.nullable(),
+  notes: z.array(BugReportNote).describe('The triage thread, oldest first (newest last)'),
   reportedAt: IsoDateTime,
   createdAt: IsoDateTime,
 });
 export type BugReport = z.infer<typeof BugReport>;
 
+/** 409 on a stale triage edit: the report as it is now, to review and retry. */
+export const BugReportConflict = Problem.extend({
+  current: BugReport.nullable().optional().describe('The stored report as it is now'),
+});
+
 export const BugReportReceipt = z.object({ id: Uuid, status: z.enum(BUG_STATUSES), createdAt: IsoDateTime });
 
 export const BugReportListQuery = z.strictObject({
   status: z.enum(BUG_STATUSES).optional(),
+  priority: z
+    .enum([...BUG_PRIORITIES, 'none'])
+    .optional()
+    .describe('none = not prioritised'),
+  assignee: z
+    .union([z.literal('me'), z.literal('none'), Uuid])
+    .optional()
+    .describe('me, none (unassigned) or a person id'),
   limit: PageLimit,
   cursor: Cursor.optional(),
 });
@@ -70,12 +107,34 @@ export const BugReportListQuery = z.strictObject({
 export const BugReportPage = z.object({
   items: z.array(BugReport),
   nextCursor: z.string().nullable(),
-  counts: z.array(z.object({ status: z.enum(BUG_STATUSES), count: z.number().int() })),
+  counts: z
+    .array(z.object({ status: z.enum(BUG_STATUSES), count: z.number().int() }))
+    .describe('Reports per status, whatever the filter'),
+  priorityCounts: z
+    .array(z.object({ priority: z.enum([...BUG_PRIORITIES, 'none']), count: z.number().int() }))
+    .describe('Reports per priority (none = not prioritised), whatever the filter'),
 });
 export type BugReportPage = z.infer<typeof BugReportPage>;
 
-export const BugReportTriage = z.strictObject({
-  status: z.enum(BUG_STATUSES),
-  note: z.string().trim().max(LIMITS.noteBody).nullable().optional(),
+/** A triage change: the version it started from, and at least one of status, priority, assignee. */
+export const BugReportUpdate = z
+  .strictObject({
+    version: z.number().int().min(1),
+    status: z.enum(BUG_STATUSES).optional(),
+    priority: z.enum(BUG_PRIORITIES).nullable().optional().describe('null clears it'),
+    assigneeId: Uuid.nullable().optional().describe('An active admin; null unassigns'),
+  })
+  .refine((u) => u.status !== undefined || u.priority !== undefined || u.assigneeId !== undefined, {
+    message: 'must change status, priority or assigneeId',
+  });
+export type BugReportUpdate = z.input<typeof BugReportUpdate>;
+
+export const BugReportNoteCreate = z.strictObject({
+  body: z.string().trim().min(1, 'must not be empty').max(LIMITS.noteBody),
 });
-export type BugReportTriage = z.input<typeof BugReportTriage>;
+
+export const BugReportNoteList = z.object({ items: z.array(BugReportNote) });
+
+/** Who a report can be assigned to: the active admins (the people who triage). */
+export const BugAssigneeList = z.object({ items: z.array(PersonRef) });
+export type BugAssigneeList = z.infer<typeof BugAssigneeList>;

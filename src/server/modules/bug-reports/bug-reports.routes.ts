@@ -2,25 +2,25 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  BugAssigneeList,
   BugReport,
+  BugReportConflict,
   BugReportCreate,
   BugReportListQuery,
+  BugReportNote,
+  BugReportNoteCreate,
+  BugReportNoteList,
   BugReportPage,
   BugReportReceipt,
-  BugReportTriage,
+  BugReportUpdate,
 } from '../../../contract/api/bug-reports.ts';
 import { Uuid } from '../../../contract/api/common.ts';
 import { LIMITS } from '../../../contract/limits.ts';
 import { Problem } from '../../../contract/problem.ts';
 import { sendStoredBytes } from '../../http/binary.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
-import {
-  type BugReportDeps,
-  getScreenshot,
-  listBugReports,
-  submitBugReport,
-  triageBugReport,
-} from './bug-reports.service.ts';
+import { type BugReportDeps, getScreenshot, listBugReports, submitBugReport } from './bug-reports.service.ts';
+import { addNote, listAssignees, listNotes, updateBugReport } from './bug-reports.triage.ts';
 
 // An app feature, not an API product: sessions only, never API tokens.
 const session = { auth: 'session', kind: 'api' } as const;
@@ -99,22 +99,70 @@ export function bugReportRoutes(app: FastifyInstance, deps: BugReportDeps) {
     },
   );
 
+  r.get(
+    `${base}/assignees`,
+    {
+      config: { ...session, rateLimit: RATE.read },
+      schema: {
+        tags,
+        summary: 'Who a bug report can be assigned to: the active admins (admin)',
+        querystring: noQuery,
+        response: { 200: BugAssigneeList, ...errors },
+      },
+    },
+    async (request) => listAssignees(deps, request.ctx),
+  );
+
   r.patch(
     `${base}/:id`,
     {
       config: { ...session, rateLimit: RATE.write },
       schema: {
         tags,
-        summary: 'Triage a bug report: set its status and note (admin; audited)',
+        summary: 'Triage a bug report: status, priority, assignee (admin; audited)',
         description:
-          'Leaving `note` out keeps the current note; null or an empty note clears it. Records who triaged ' +
-          'and when.',
+          'Send the `version` you loaded and at least one of status, priority (null clears it), assigneeId (an ' +
+          'active admin; null unassigns). A stale version is a 409 whose `current` member is the report as it ' +
+          'is now; an assignee who is not an active admin is a 400 naming assigneeId. A status change is audited ' +
+          'as bug_report.triaged, a priority or assignee change as bug_report.updated.',
         params: byId,
         querystring: noQuery,
-        body: BugReportTriage,
-        response: { 200: BugReport, ...errors },
+        body: BugReportUpdate,
+        response: { 200: BugReport, ...errors, 409: BugReportConflict },
       },
     },
-    async (request) => triageBugReport(deps, request.ctx, request.params.id, request.body),
+    async (request) => updateBugReport(deps, request.ctx, request.params.id, request.body),
+  );
+
+  r.get(
+    `${base}/:id/notes`,
+    {
+      config: { ...session, rateLimit: RATE.read },
+      schema: {
+        tags,
+        summary: 'The triage thread of a bug report, oldest first (admin)',
+        params: byId,
+        querystring: noQuery,
+        response: { 200: BugReportNoteList, ...errors },
+      },
+    },
+    async (request) => listNotes(deps, request.ctx, request.params.id),
+  );
+
+  r.post(
+    `${base}/:id/notes`,
+    {
+      config: { ...session, rateLimit: RATE.write },
+      schema: {
+        tags,
+        summary: 'Add a note to the triage thread (admin; audited as bug_report.note_added)',
+        params: byId,
+        querystring: noQuery,
+        body: BugReportNoteCreate,
+        response: { 201: BugReportNote, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await addNote(deps, request.ctx, request.params.id, request.body)),
   );
 }

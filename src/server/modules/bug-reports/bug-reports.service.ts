@@ -1,11 +1,9 @@
 import type { z } from 'zod';
 import type {
-  BugReport,
   BugReportCreate,
   BugReportListQuery,
   BugReportPage,
   BugReportReceipt,
-  BugReportTriage,
 } from '../../../contract/api/bug-reports.ts';
 import { LIMITS } from '../../../contract/limits.ts';
 import type { Db } from '../../db/client.ts';
@@ -25,7 +23,6 @@ export interface BugReportDeps {
 
 type CreateInput = z.output<typeof BugReportCreate>;
 type ListInput = z.output<typeof BugReportListQuery>;
-type TriageInput = z.output<typeof BugReportTriage>;
 
 type Receipt = z.infer<typeof BugReportReceipt>;
 
@@ -102,23 +99,31 @@ export async function submitBugReport(
   };
 }
 
-/** GET /api/v1/bug-reports: newest first, optionally one status, with the count of every status. */
+/** GET /api/v1/bug-reports: newest first, filtered by status, priority, assignee; with the counts. */
 export async function listBugReports(
   deps: BugReportDeps,
   ctx: RequestContext,
   query: ListInput,
 ): Promise<BugReportPage> {
-  authorizeBugReports(requireActor(ctx), 'list');
+  const actor = requireActor(ctx);
+  authorizeBugReports(actor, 'list');
   const after = query.cursor ? decodeCursor(query.cursor) : null;
-  const [{ items, hasMore }, counts] = await Promise.all([
-    repo.listBugReports(deps.db, { status: query.status }, { limit: query.limit, after }),
+  const filter = {
+    status: query.status,
+    priority: query.priority,
+    assignee: query.assignee === 'me' ? actor.personId : query.assignee,
+  };
+  const [{ items, hasMore }, counts, priorityCounts] = await Promise.all([
+    repo.listBugReports(deps.db, filter, { limit: query.limit, after }),
     repo.countByStatus(deps.db),
+    repo.countByPriority(deps.db),
   ]);
   const last = items.at(-1);
   return {
     items,
     nextCursor: hasMore && last ? encodeCursor(new Date(last.createdAt), last.id) : null,
     counts,
+    priorityCounts,
   };
 }
 
@@ -127,37 +132,4 @@ export async function getScreenshot(deps: BugReportDeps, ctx: RequestContext, id
   const screenshot = await repo.findScreenshot(deps.db, id);
   if (!screenshot) throw new NotFoundError('screenshot');
   return screenshot;
-}
-
-/**
- * PATCH /api/v1/bug-reports/:id: set the status, and the note when one is given (`null` or blank clears it;
- * leaving it out keeps the current note). Records who triaged and when; audited with the status change.
- */
-export async function triageBugReport(
-  deps: BugReportDeps,
-  ctx: RequestContext,
-  id: string,
-  input: TriageInput,
-): Promise<BugReport> {
-  const actor = requireActor(ctx);
-  authorizeBugReports(actor, 'triage');
-  const note = input.note === undefined ? undefined : input.note || null;
-  await deps.db.transaction(async (tx) => {
-    const fromStatus = await repo.lockStatus(tx, id);
-    if (!fromStatus) throw new NotFoundError('bug report');
-    await repo.setTriage(tx, id, {
-      status: input.status,
-      ...(note === undefined ? {} : { triageNote: note }),
-      triagedBy: actor.personId,
-      triagedAt: deps.now(),
-    });
-    await audit(tx, ctx, {
-      action: 'bug_report.triaged',
-      targetId: id,
-      details: { fromStatus, toStatus: input.status, noted: typeof note === 'string' },
-    });
-  });
-  const report = await repo.findBugReport(deps.db, id);
-  if (!report) throw new NotFoundError('bug report');
-  return report;
 }

@@ -1,7 +1,14 @@
 import { Badge } from '@leafygreen-ui/badge';
 import { Card } from '@leafygreen-ui/card';
-import { BUG_STATUS_LABEL, type BugReport, type BugStatus } from '../../../../contract/api/bug-reports.ts';
+import {
+  BUG_PRIORITY_LABEL,
+  BUG_STATUS_LABEL,
+  type BugPriority,
+  type BugReport,
+  type BugStatus,
+} from '../../../../contract/api/bug-reports.ts';
 import { dateTime } from '../../../ui/format.ts';
+import { NotesThread } from './NotesThread.tsx';
 import { TriageForm } from './TriageForm.tsx';
 
 const VARIANT: Record<BugStatus, 'yellow' | 'blue' | 'green' | 'lightgray'> = {
@@ -12,13 +19,25 @@ const VARIANT: Record<BugStatus, 'yellow' | 'blue' | 'green' | 'lightgray'> = {
   wont_fix: 'lightgray',
 };
 
-/** One report: what the person wrote, where and on what, their screenshot, and the triage form. */
+const PRIORITY_VARIANT: Record<BugPriority, 'lightgray' | 'blue' | 'yellow' | 'red'> = {
+  low: 'lightgray',
+  medium: 'blue',
+  high: 'yellow',
+  critical: 'red',
+};
+
+/** One report: what the person wrote, where and on what, their screenshot, its triage and its notes thread. */
 export function BugReportCard({ report }: { report: BugReport }) {
   const device = Object.entries(report.device);
   return (
     <Card className="bug-report" data-testid="bug-report" data-report-id={report.id}>
       <div className="bug-report__head">
         <Badge variant={VARIANT[report.status]}>{BUG_STATUS_LABEL[report.status]}</Badge>
+        {report.priority !== null && (
+          <Badge variant={PRIORITY_VARIANT[report.priority]}>
+            {BUG_PRIORITY_LABEL[report.priority]} priority
+          </Badge>
+        )}
         <span>
           <strong>{report.reporter.name}</strong>
           <span className="muted">
@@ -63,7 +82,9 @@ export function BugReportCard({ report }: { report: BugReport }) {
           {report.triagedAt === null ? '' : `, ${dateTime(report.triagedAt)}`}
         </p>
       )}
+      {report.assignee !== null && <p className="muted">Assigned to {report.assignee.name}</p>}
       <TriageForm report={report} />
+      <NotesThread report={report} />
     </Card>
   );
 }

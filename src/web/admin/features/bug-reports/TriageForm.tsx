@@ -1,32 +1,56 @@
 import { Button } from '@leafygreen-ui/button';
 import { Option, Select } from '@leafygreen-ui/select';
-import { TextInput } from '@leafygreen-ui/text-input';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import {
+  BUG_PRIORITIES,
+  BUG_PRIORITY_LABEL,
   BUG_STATUS_LABEL,
   BUG_STATUSES,
+  type BugPriority,
   type BugReport,
+  type BugReportUpdate,
   type BugStatus,
 } from '../../../../contract/api/bug-reports.ts';
-import { LIMITS } from '../../../../contract/limits.ts';
+import { ApiError } from '../../../ui/api.ts';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
-import { useTriageBugReport } from './queries.ts';
+import { useAssignees, useUpdateBugReport } from './queries.ts';
+
+const NONE = 'none';
 
 /**
- * Status and note of one report, saved together. The note field shows the current note: emptying it and
- * saving clears it.
+ * Status, priority and assignee of one report, saved together with the version the page loaded. When another
+ * admin saved first (409), the page reloads the report and says so; the person reviews and saves again.
  */
 export function TriageForm({ report }: { report: BugReport }) {
   const [status, setStatus] = useState<BugStatus>(report.status);
-  const [note, setNote] = useState(report.triageNote ?? '');
-  const triage = useTriageBugReport();
-  const unchanged = status === report.status && note.trim() === (report.triageNote ?? '');
+  const [priority, setPriority] = useState<BugPriority | null>(report.priority);
+  const [assigneeId, setAssigneeId] = useState<string | null>(report.assignee?.id ?? null);
+  const update = useUpdateBugReport();
+  const assignees = useAssignees();
+  // A newer version arrived (after a save or a conflict): start from what is stored now.
+  useEffect(() => {
+    setStatus(report.status);
+    setPriority(report.priority);
+    setAssigneeId(report.assignee?.id ?? null);
+  }, [report.status, report.priority, report.assignee?.id]);
+
+  const body: BugReportUpdate = { version: report.version };
+  if (status !== report.status) body.status = status;
+  if (priority !== report.priority) body.priority = priority;
+  if (assigneeId !== (report.assignee?.id ?? null)) body.assigneeId = assigneeId;
+  const unchanged = Object.keys(body).length === 1;
+  const conflict = update.error instanceof ApiError && update.error.status === 409;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const text = note.trim();
-    triage.mutate({ id: report.id, body: { status, note: text === '' ? null : text } });
+    update.mutate({ id: report.id, body });
   };
+
+  const people = assignees.data?.items ?? [];
+  const options =
+    report.assignee && !people.some((p) => p.id === report.assignee?.id)
+      ? [report.assignee, ...people]
+      : people;
 
   return (
     <form className="triage-form" onSubmit={submit} aria-label={`Triage report from ${report.reporter.name}`}>
@@ -45,24 +69,54 @@ export function TriageForm({ report }: { report: BugReport }) {
             </Option>
           ))}
         </Select>
-        <TextInput
-          label="Note (optional)"
-          sizeVariant="small"
-          value={note}
-          maxLength={LIMITS.noteBody}
-          onChange={(change) => setNote(change.target.value)}
-          className="triage-form__note"
-        />
-        <Button type="submit" size="small" variant="primary" disabled={triage.isPending || unchanged}>
+        <Select
+          label="Priority"
+          size="small"
+          allowDeselect={false}
+          value={priority ?? NONE}
+          onChange={(value: string) => setPriority(BUG_PRIORITIES.find((p) => p === value) ?? null)}
+          className="triage-form__priority"
+        >
+          <Option value={NONE}>Not set</Option>
+          {BUG_PRIORITIES.map((p) => (
+            <Option key={p} value={p}>
+              {BUG_PRIORITY_LABEL[p]}
+            </Option>
+          ))}
+        </Select>
+        <Select
+          label="Assignee"
+          size="small"
+          allowDeselect={false}
+          value={assigneeId ?? NONE}
+          onChange={(value: string) => setAssigneeId(value === NONE ? null : value)}
+          className="triage-form__assignee"
+          disabled={assignees.isPending}
+        >
+          <Option value={NONE}>Unassigned</Option>
+          {options.map((person) => (
+            <Option key={person.id} value={person.id}>
+              {person.name}
+            </Option>
+          ))}
+        </Select>
+        <Button type="submit" size="small" variant="primary" disabled={update.isPending || unchanged}>
           Save
         </Button>
       </div>
-      {triage.isSuccess && unchanged && (
+      {update.isSuccess && unchanged && (
         <p className="muted" role="status">
           Saved.
         </p>
       )}
-      <ProblemNotice error={triage.error} what="Couldn't save" />
+      {conflict ? (
+        <p role="alert" className="triage-form__conflict">
+          Another admin changed this report while you were editing. It now shows their change; review it and
+          save again.
+        </p>
+      ) : (
+        <ProblemNotice error={update.error} what="Couldn't save" />
+      )}
     </form>
   );
 }
