@@ -15,10 +15,12 @@ import { bugReportRoutes } from './modules/bug-reports/bug-reports.routes.ts';
 import { captureConfigRoutes } from './modules/capture/capture-config.routes.ts';
 import { claimsModelRoutes } from './modules/claims-model/claims-model.routes.ts';
 import { ensureClaimsModel } from './modules/claims-model/claims-model.service.ts';
+import { digestRoutes } from './modules/digest/digest.routes.ts';
 import { directoryRoutes } from './modules/directory/directory.routes.ts';
 import { duplicateRoutes } from './modules/duplicates/duplicates.routes.ts';
 import { eventRoutes } from './modules/events/events.routes.ts';
 import { exportRoutes } from './modules/exports/exports.routes.ts';
+import { formRoutes } from './modules/forms/forms.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { systemContext } from './modules/identity/actor.ts';
 import { globalLogoutRoutes } from './modules/identity/global-logout.routes.ts';
@@ -26,6 +28,7 @@ import type { OidcClient } from './modules/identity/identity.oidc.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import type { IdentityDeps } from './modules/identity/session.service.ts';
 import { sessionRoutes } from './modules/identity/sessions.routes.ts';
+import { importRoutes } from './modules/imports/imports.routes.ts';
 import { insightRoutes } from './modules/insights/insights.routes.ts';
 import { reportingRoutes } from './modules/reporting/reporting.routes.ts';
 import { savedViewRoutes } from './modules/saved-views/saved-views.routes.ts';
@@ -99,7 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await ensureRuleSet(database.db, systemContext('start-up'), initialRuleSet(config.access), now());
   const tokens = tokenAuthenticator({ db: database.db, now });
   registerActor(app, { identity, cookies, sessionSecret: deps.sessionSecret, tokens });
-  await registerRateLimit(app, database);
+  await registerRateLimit(app, database, deps.sessionSecret);
   registerErrorHandling(app);
   registerRequestLogging(app);
   registerBreakGlassAudit(app, database.db);
@@ -117,7 +120,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transcriptionEnabled: config.speechToText !== null,
     version: deps.version ?? 'dev',
   });
-  eventRoutes(app, { db: database.db });
+  eventRoutes(app, { db: database.db, now });
+  importRoutes(app, { db: database.db, now });
+  formRoutes(app, { db: database.db, now, publicUrl: config.publicUrl, ipSecret: deps.sessionSecret });
+  digestRoutes(app, { db: database.db, now, config });
   const summarizer = reportSummarizerFrom(config.reportSummary);
   reportingRoutes(app, { db: database.db, now, summaryAvailable: summarizer !== null });
   exportRoutes(app, {
