@@ -1,25 +1,19 @@
 import { Button } from '@leafygreen-ui/button';
-import { Option, Select } from '@leafygreen-ui/select';
-import { useEffect, useId, useState } from 'react';
-import { INSIGHT_SOURCES } from '../../../../contract/api/insights.ts';
+import { INSIGHT_SOURCE_LABEL, INSIGHT_SOURCES } from '../../../../contract/api/insights.ts';
 import { FOLLOW_UP_STATUS_LABELS, FOLLOW_UP_STATUSES } from '../../../../contract/reporting.ts';
 import { INSIGHT_TYPES, PRIORITIES, PRODUCT_AREAS, SENTIMENTS } from '../../../../contract/taxonomy.ts';
+import { ChoiceFilter, TextFilter } from '../../components/Filters.tsx';
 import { DateField } from './fields.tsx';
 import { type FilterKey, isEmptyFilter, type UrlFilter } from './filterUrl.ts';
 import { PersonSearch } from './PersonSearch.tsx';
-import { useEvents } from './queries.ts';
-
-const ALL = '__all';
+import { useEventSessions, useEvents } from './queries.ts';
 
 interface Choice {
   id: string;
   label: string;
 }
 
-const SOURCE_CHOICES: Choice[] = INSIGHT_SOURCES.map((id) => ({
-  id,
-  label: id === 'capture' ? 'Typed' : id === 'voice' ? 'Voice' : 'Seed data',
-}));
+const SOURCE_CHOICES: Choice[] = INSIGHT_SOURCES.map((id) => ({ id, label: INSIGHT_SOURCE_LABEL[id] }));
 const FLAG_CHOICES: Choice[] = [
   { id: 'true', label: 'Flagged' },
   { id: 'false', label: 'Not flagged' },
@@ -39,74 +33,6 @@ const WORKFLOW_FILTERS = [
   { key: 'followUpStatus', label: 'Follow-up status', choices: STATUS_CHOICES },
 ] as const satisfies readonly { key: FilterKey; label: string; choices: readonly Choice[] }[];
 
-interface ChoiceFilterProps {
-  label: string;
-  choices: readonly Choice[];
-  value: string | undefined;
-  onChange: (value: string | undefined) => void;
-  disabled?: boolean;
-  allLabel?: string;
-}
-
-export function ChoiceFilter({ label, choices, value, onChange, disabled, allLabel }: ChoiceFilterProps) {
-  return (
-    <Select
-      label={label}
-      size="small"
-      allowDeselect={false}
-      disabled={disabled}
-      value={value ?? ALL}
-      onChange={(next: string) => onChange(next === ALL ? undefined : next)}
-      className="filters__select"
-      dropdownWidthBasis="option"
-    >
-      <Option value={ALL}>{allLabel ?? 'All'}</Option>
-      {choices.map((choice) => (
-        <Option key={choice.id} value={choice.id}>
-          {choice.label}
-        </Option>
-      ))}
-    </Select>
-  );
-}
-
-/** A text filter applied on Enter or when the field loses focus (one request per decision, not per key). */
-function TextFilter(props: {
-  label: string;
-  value: string | undefined;
-  onCommit: (v: string | undefined) => void;
-  placeholder?: string;
-  maxLength: number;
-}) {
-  const { label, value, onCommit, placeholder, maxLength } = props;
-  const id = useId();
-  const [text, setText] = useState(value ?? '');
-  useEffect(() => setText(value ?? ''), [value]);
-  const commit = () => {
-    const next = text.trim() === '' ? undefined : text.trim();
-    if (next !== value) onCommit(next);
-  };
-  return (
-    <div className="field">
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <input
-        id={id}
-        className="field__input"
-        value={text}
-        placeholder={placeholder}
-        maxLength={maxLength}
-        onChange={(event) => setText(event.target.value)}
-        onBlur={commit}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter') commit();
-        }}
-      />
-    </div>
-  );
-}
-
 interface FilterBarProps {
   filter: UrlFilter;
   onChange: (filter: UrlFilter) => void;
@@ -121,6 +47,7 @@ interface FilterBarProps {
 /** Every filter of the list (InsightFilterShape); each change is a new URL, so back and forward work. */
 export function FilterBar({ filter, onChange, nameOf, remember, canSearchPeople }: FilterBarProps) {
   const events = useEvents();
+  const sessions = useEventSessions(filter.eventId);
   const set = (key: FilterKey, value: string | undefined) => {
     const next: UrlFilter = { ...filter, [key]: value };
     if (value === undefined) delete next[key];
@@ -132,7 +59,7 @@ export function FilterBar({ filter, onChange, nameOf, remember, canSearchPeople 
   const eventChoices = eventList.map((e) => ({ id: e.id, label: `${e.name} (${e.startsOn})` }));
   if (filter.eventId !== undefined && event === undefined)
     eventChoices.push({ id: filter.eventId, label: 'Chosen event' });
-  const sessionChoices = (event?.sessions ?? []).map((s) => ({ id: s.id, label: s.title }));
+  const sessionChoices = (sessions.data ?? []).map((s) => ({ id: s.id, label: s.title }));
   if (filter.sessionId !== undefined && !sessionChoices.some((s) => s.id === filter.sessionId))
     sessionChoices.push({ id: filter.sessionId, label: 'Chosen session' });
   const person = (id: string | undefined) => (id === undefined ? null : { id, name: nameOf(id) });

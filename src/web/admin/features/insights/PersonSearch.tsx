@@ -1,9 +1,6 @@
 import { Button } from '@leafygreen-ui/button';
-import { useId, useState } from 'react';
-import { errorMessage } from '../../../ui/api.ts';
-import { useDebounced } from '../org/useDebounced.ts';
+import { PersonFinder, type PersonFinderClasses } from '../../components/PersonFinder.tsx';
 import type { MentionPerson } from './mentions.ts';
-import { useMentionable } from './queries.ts';
 
 interface PersonSearchProps {
   label: string;
@@ -16,6 +13,16 @@ interface PersonSearchProps {
   searchable?: boolean;
 }
 
+const FINDER: PersonFinderClasses = {
+  field: 'field person-search',
+  label: 'field__label',
+  input: 'field__input',
+  error: 'field__error',
+  results: 'person-search__results',
+  choice: 'person-search__choice',
+  muted: 'muted',
+};
+
 /** Pick one active person by name (the mentionable-people search), or clear the choice. */
 export function PersonSearch({
   label,
@@ -25,13 +32,6 @@ export function PersonSearch({
   disabled,
   searchable = true,
 }: PersonSearchProps) {
-  const [text, setText] = useState('');
-  const query = useDebounced(text, 250);
-  const results = useMentionable(searchable ? query : '');
-  const inputId = useId();
-  const listId = useId();
-  const searching = text.trim() !== '' && query.trim() !== '';
-  const choices = results.data?.items ?? [];
   if (value === null && !searchable) return null;
 
   if (value !== null) {
@@ -53,49 +53,6 @@ export function PersonSearch({
     );
   }
   return (
-    <div className="field person-search" data-testid={testId}>
-      <label className="field__label" htmlFor={inputId}>
-        {label}
-      </label>
-      <input
-        id={inputId}
-        className="field__input"
-        type="search"
-        placeholder="Type a name"
-        value={text}
-        maxLength={100}
-        disabled={disabled}
-        aria-controls={listId}
-        autoComplete="off"
-        onChange={(event) => setText(event.target.value)}
-      />
-      <div id={listId} aria-live="polite" className="person-search__results">
-        {searching && results.isError && (
-          <p className="muted">Couldn't search: {errorMessage(results.error)}</p>
-        )}
-        {searching && results.isSuccess && choices.length === 0 && (
-          <p className="muted">Nobody matches “{query.trim()}”.</p>
-        )}
-        {searching && choices.length > 0 && (
-          <ul aria-label={`${label}: matching people`}>
-            {choices.map((person) => (
-              <li key={person.id}>
-                <button
-                  type="button"
-                  className="person-search__choice"
-                  onClick={() => {
-                    onChange({ id: person.id, name: person.name });
-                    setText('');
-                  }}
-                >
-                  <strong>{person.name}</strong>
-                  {person.team !== null && <span className="muted"> · {person.team}</span>}
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
-    </div>
+    <PersonFinder label={label} onPick={onChange} disabled={disabled} testId={testId} classes={FINDER} />
   );
 }

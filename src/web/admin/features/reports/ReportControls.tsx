@@ -3,7 +3,7 @@ import { Option, Select } from '@leafygreen-ui/select';
 import { TextInput } from '@leafygreen-ui/text-input';
 import { useState } from 'react';
 import type { PeriodInfo } from '../../../../contract/api/reporting.ts';
-import type { ReportPeriod } from '../../../../contract/reporting.ts';
+import { INSIGHT_SOURCE_LABEL, INSIGHT_SOURCES, type ReportPeriod } from '../../../../contract/reporting.ts';
 import {
   INSIGHT_TYPES,
   PRIORITIES,
@@ -28,11 +28,10 @@ import './reports.css';
 const ALL = 'all';
 
 /** Where an insight came from, in words. */
-export const SOURCE_OPTIONS: readonly TaxonomyEntry[] = [
-  { id: 'capture', label: 'Typed in the capture app' },
-  { id: 'voice', label: 'Voice' },
-  { id: 'seed', label: 'Demo data' },
-];
+export const SOURCE_OPTIONS: readonly TaxonomyEntry[] = INSIGHT_SOURCES.map((id) => ({
+  id,
+  label: INSIGHT_SOURCE_LABEL[id],
+}));
 
 /** Names of the filters the control does not offer as fields (shown as removable chips). */
 const OTHER_FILTER_LABEL: Record<string, string> = {
