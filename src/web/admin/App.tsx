@@ -62,6 +62,19 @@ const BugReportsPage = lazy(() =>
   import('./features/bug-reports/BugReportsPage.tsx').then((m) => ({ default: m.BugReportsPage })),
 );
 
+const EventsPage = lazy(() =>
+  import('./features/events/EventsPage.tsx').then((m) => ({ default: m.EventsPage })),
+);
+const ImportPage = lazy(() =>
+  import('./features/imports/ImportPage.tsx').then((m) => ({ default: m.ImportPage })),
+);
+const FormsPage = lazy(() =>
+  import('./features/forms/FormsPage.tsx').then((m) => ({ default: m.FormsPage })),
+);
+const DigestPage = lazy(() =>
+  import('./features/digest/DigestPage.tsx').then((m) => ({ default: m.DigestPage })),
+);
+
 /** Which page a path shows this person: advocates' /admin/ is their profile; admin pages need admin. */
 function resolvePage(pathname: string, me: Me): { page: PageInfo | null; allowed: boolean } {
   const page = pageOf(pathname);
@@ -106,6 +119,14 @@ function PageBody({ id, me }: { id: PageId; me: Me }) {
       return <InsightsPage me={me} />;
     case 'duplicates':
       return <DuplicatesPage me={me} />;
+    case 'events':
+      return <EventsPage me={me} />;
+    case 'imports':
+      return <ImportPage />;
+    case 'forms':
+      return <FormsPage me={me} />;
+    case 'digest':
+      return <DigestPage />;
   }
 }
 

@@ -22,7 +22,11 @@ export type PageId =
   | 'duplicates'
   | 'leaderboard'
   | 'themes'
-  | 'reports';
+  | 'reports'
+  | 'events'
+  | 'imports'
+  | 'forms'
+  | 'digest';
 
 export interface PageInfo {
   id: PageId;
@@ -45,6 +49,10 @@ export const PAGES: readonly PageInfo[] = [
   { id: 'leaderboard', path: '/admin/leaderboard', label: 'Leaderboard', adminOnly: false, reporting: true },
   { id: 'themes', path: '/admin/themes', label: 'Themes', adminOnly: false, reporting: true },
   { id: 'reports', path: '/admin/reports', label: 'Reports', adminOnly: false, reporting: true },
+  { id: 'events', path: '/admin/events', label: 'Events', adminOnly: false, nested: true },
+  { id: 'imports', path: '/admin/imports', label: 'Import events', adminOnly: false, minRole: 'manager' },
+  { id: 'forms', path: '/admin/forms', label: 'Forms', adminOnly: false, minRole: 'advocate', nested: true },
+  { id: 'digest', path: '/admin/digest', label: 'Slack digest', adminOnly: false, minRole: 'manager' },
   { id: 'profile', path: '/admin/profile', label: 'Profile', adminOnly: false },
   {
     id: 'people',
