@@ -1,6 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventList, EventPage } from '../../src/contract/api/events.ts';
+import type { FormPage } from '../../src/contract/api/forms.ts';
 import type { Me } from '../../src/contract/api/me.ts';
 import type { Themes } from '../../src/contract/api/reporting.ts';
 import { auditEvents, insights, orgSources, people } from '../../src/server/db/schema.ts';
@@ -77,6 +78,15 @@ describe('demo data', () => {
     const nyc = all.items.find((e) => e.name === 'MongoDB.local NYC');
     expect(nyc).toMatchObject({ owner: { name: 'Maya Patel' }, assignedCount: 3, status: 'confirmed' });
     expect(nyc?.quarter).toMatch(/^Q[1-4] FY\d{2}$/);
+
+    // Ari's open feedback form for the first active event: listed for her, and public without a session.
+    const forms = await ari.json<FormPage>('/api/v1/forms');
+    expect(forms.items.map((f) => [f.slug, f.status, f.event?.name, f.accepting])).toEqual([
+      ['demo-event-feedback', 'open', 'MongoDB.local NYC', true],
+    ]);
+    const page = await fetch(`${stack.baseUrl}/f/demo-event-feedback`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('MongoDB.local NYC');
 
     // The reporting screens have something to show: the two planted themes emerge for the director.
     const director = await stack.signIn('dana.okafor@example.com');

@@ -2,12 +2,13 @@ import { count, eq } from 'drizzle-orm';
 import { TAXONOMY_VERSION } from '../../../contract/taxonomy.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
-import { eventAssignments } from '../../db/schema.program.ts';
+import { eventAssignments, feedbackForms } from '../../db/schema.program.ts';
 import { eventSessions, events, insights, people } from '../../db/schema.ts';
 import { displayName, loadWorkforce } from '../../devidp/workforce.ts';
 import { evaluateAccess, initialRuleSet } from '../access/entitlements.engine.ts';
 import { audit } from '../audit/audit.service.ts';
 import { markSourceSynced } from '../directory/org.core.ts';
+import { DEFAULT_CONSENT_TEXT, templateOf } from '../forms/forms.templates.ts';
 import { systemContext } from '../identity/actor.ts';
 import { DEMO_QUOTES, type DemoQuote } from './demo.data.ts';
 import { DEMO_EVENTS, demoQuarter } from './demo.events.ts';
@@ -160,6 +161,7 @@ export async function seedDemoData(db: Db, options: DemoSeedOptions): Promise<De
     });
 
     const eventRows: { id: string; team: string; start: number; length: number; sessions: string[] }[] = [];
+    let demoForm: { eventId: string; ownerId: string | undefined } | null = null;
     for (const e of DEMO_EVENTS) {
       const start = today + e.offsetDays * DAY_MS;
       const owner = seeded.get(e.owner) ?? null;
@@ -222,6 +224,26 @@ export async function seedDemoData(db: Db, options: DemoSeedOptions): Promise<De
         if (s) sessionIds.push(s.id);
       }
       eventRows.push({ id: row.id, team: e.team, start, length: e.lengthDays, sessions: sessionIds });
+      if (e.isActive && !demoForm)
+        demoForm = { eventId: row.id, ownerId: seeded.get('ari.levy@example.com') };
+    }
+    // An open feedback form for the first active event (Admin → Forms, public page /f/demo-event-feedback).
+    if (demoForm?.ownerId) {
+      const template = templateOf('event_feedback');
+      await tx.insert(feedbackForms).values({
+        id: crypto.randomUUID(),
+        slug: 'demo-event-feedback',
+        title: template.title,
+        description: template.description,
+        consentText: DEFAULT_CONSENT_TEXT,
+        template: 'event_feedback',
+        questions: template.questions,
+        ownerId: demoForm.ownerId,
+        eventId: demoForm.eventId,
+        status: 'open',
+        createdAt: options.now,
+        updatedAt: options.now,
+      });
     }
 
     const rows: (typeof insights.$inferInsert)[] = [];
