@@ -63,6 +63,17 @@ export const PROGRAM_AUDIT_EVENTS = {
     description: 'A session without linked insights was removed from its event.',
     details: z.object({ eventId: z.string(), title: z.string() }),
   },
+  'event_import.uploaded': {
+    targetType: 'event_import',
+    description:
+      'A PMO spreadsheet was uploaded for preview (nothing is imported yet); counts are what applying it would do.',
+    details: importCounts.extend({ fileName: z.string(), fileSha256: z.string() }),
+  },
+  'event_import.remapped': {
+    targetType: 'event_import',
+    description: 'The column mapping of a previewed import changed (header → field, null = ignored).',
+    details: z.object({ changed: z.record(z.string(), z.string().nullable()) }),
+  },
   'event_import.applied': {
     targetType: 'event_import',
     description:

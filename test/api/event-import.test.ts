@@ -219,6 +219,12 @@ describe('the messy PMO spreadsheet', () => {
       .from(auditEvents)
       .where(eq(auditEvents.action, 'event_import.applied'));
     expect(applied?.details).toMatchObject({ totalRows: 11, created: 6, updated: 0, errors: 2, blank: 2 });
+    // The upload was audited too, with what applying it would do.
+    const [uploaded] = await db()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'event_import.uploaded'), eq(auditEvents.targetId, preview.id)));
+    expect(uploaded?.details).toMatchObject({ totalRows: 11, created: 6, errors: 2, fileName: 'pmo.csv' });
     const [stored] = await db().select().from(eventImports).where(eq(eventImports.id, preview.id));
     expect([stored?.content, stored?.fileSha256.length]).toEqual([null, 64]);
     const aliases = await priya.json<ImportAliasList>('/api/v1/import-aliases');
@@ -257,6 +263,11 @@ describe('learned aliases', () => {
       mapping: { Xyzzy: 'location' },
     });
     expect(remapped.status).toBe(200);
+    const [remapAudit] = await db()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'event_import.remapped'), eq(auditEvents.targetId, first.id)));
+    expect(remapAudit?.details).toEqual({ changed: { Xyzzy: 'location' } });
     expect(((await remapped.json()) as ImportPreview).columns.map((c) => `${c.field}:${c.match}`)).toEqual([
       'name:manual',
       'starts_on:manual',

@@ -10,7 +10,7 @@ import { replaceAssignments } from '../events/events.values.ts';
 import type { Actor, RequestContext } from '../identity/actor.ts';
 import { isExactSpelling, normalizeKey } from './imports.mapping.ts';
 import { type PlannedRow, planRows } from './imports.plan.ts';
-import { type Analysis, addCounts, analyse, storedCounts } from './imports.preview.ts';
+import { type Analysis, addCounts, analyse, auditCounts, storedCounts } from './imports.preview.ts';
 import * as repo from './imports.repo.ts';
 
 /**
@@ -144,21 +144,10 @@ async function finish(deps: ApplyDeps, ctx: RequestContext, importId: string, le
         });
       }
     }
-    const counts = storedCounts(record.counts, record.totalRows);
     await audit(tx, ctx, {
       action: 'event_import.applied',
       targetId: importId,
-      details: {
-        fileName: record.fileName,
-        fileSha256: record.fileSha256,
-        totalRows: counts.totalRows,
-        created: counts.create,
-        updated: counts.update,
-        unchanged: counts.unchanged,
-        errors: counts.error,
-        blank: counts.blank,
-        duplicateInFile: counts.duplicateInFile,
-      },
+      details: auditCounts({ ...record, counts: storedCounts(record.counts, record.totalRows) }),
     });
     await repo.updateImport(tx, importId, {
       status: 'applied',

@@ -74,6 +74,22 @@ export function storedCounts(stored: Record<string, number>, totalRows: number):
   return out;
 }
 
+/** An import's counts as its audit events record them (uploaded: what applying would do; applied: what it did). */
+export function auditCounts(record: { fileName: string; fileSha256: string; counts: ImportCounts }) {
+  const { counts } = record;
+  return {
+    fileName: record.fileName,
+    fileSha256: record.fileSha256,
+    totalRows: counts.totalRows,
+    created: counts.create,
+    updated: counts.update,
+    unchanged: counts.unchanged,
+    errors: counts.error,
+    blank: counts.blank,
+    duplicateInFile: counts.duplicateInFile,
+  };
+}
+
 function samples(parsed: ParsedCsv | null, index: number): string[] {
   if (!parsed) return [];
   const out: string[] = [];

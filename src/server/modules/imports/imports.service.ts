@@ -20,7 +20,7 @@ import { describeMapping, mappingRecord, missingRequired, proposeMapping } from 
 import { parseCsv } from './imports.parse.ts';
 import { planRows } from './imports.plan.ts';
 import { authorizeAliasDelete, authorizeImports, importReadScope } from './imports.policy.ts';
-import { addCounts, analyse, emptyCounts, storedCounts, toPreview } from './imports.preview.ts';
+import { addCounts, analyse, auditCounts, emptyCounts, storedCounts, toPreview } from './imports.preview.ts';
 import * as repo from './imports.repo.ts';
 
 /**
@@ -83,7 +83,14 @@ export async function uploadImport(
     updatedAt: now,
     appliedAt: null,
   };
-  await repo.insertImport(deps.db, record);
+  await deps.db.transaction(async (tx) => {
+    await repo.insertImport(tx, record);
+    await audit(tx, ctx, {
+      action: 'event_import.uploaded',
+      targetId: record.id,
+      details: auditCounts({ ...record, counts: storedCounts(record.counts, record.totalRows) }),
+    });
+  });
   return toPreview({ record, actorName: actor.name }, analysis, planned, FIRST_PAGE);
 }
 
@@ -142,6 +149,11 @@ export async function remapImport(
       updatedAt: deps.now(),
     };
     await repo.updateImport(tx, id, patch);
+    const changed = Object.fromEntries(
+      Object.entries(next).filter(([header, field]) => (record.mapping[header] ?? null) !== field),
+    );
+    if (Object.keys(changed).length > 0)
+      await audit(tx, ctx, { action: 'event_import.remapped', targetId: id, details: { changed } });
     return toPreview({ ...found, record: { ...record, ...patch } }, analysis, planned, FIRST_PAGE);
   });
 }
