@@ -16,7 +16,8 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
 export type DatabaseTarget =
   | { kind: 'pglite'; dataDir: string }
-  | { kind: 'pglite-memory' }
+  /** In memory; `from` starts it from a data directory dumped by `dumpDataDir` (tests reuse one migrated copy). */
+  | { kind: 'pglite-memory'; from?: Blob }
   | { kind: 'postgres'; url: string; poolMax: number };
 
 export interface Database {
@@ -24,6 +25,8 @@ export interface Database {
   readonly kind: 'pglite' | 'postgres';
   /** A dedicated connection for work that must hold a session-level lock (migrations). */
   withConnection<T>(work: (db: Db) => Promise<T>): Promise<T>;
+  /** PGlite only: the whole data directory as a tarball (`pglite-memory` can start from it). */
+  dumpDataDir?: () => Promise<Blob | File>;
   close(): Promise<void>;
 }
 
@@ -44,7 +47,10 @@ const PGLITE_EXTENSIONS = { pg_trgm };
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') return openPostgres(target.url, target.poolMax);
   if (target.kind === 'pglite-memory')
-    return wrapPglite(new PGlite({ extensions: PGLITE_EXTENSIONS }), async () => {});
+    return wrapPglite(
+      new PGlite({ extensions: PGLITE_EXTENSIONS, ...(target.from ? { loadDataDir: target.from } : {}) }),
+      async () => {},
+    );
 
   const dir = path.resolve(target.dataDir);
   mkdirSync(dir, { recursive: true });
@@ -81,6 +87,7 @@ function wrapPglite(client: PGlite, release: () => Promise<void>): Database {
     kind: 'pglite',
     // PGlite is a single connection: every query already runs on it.
     withConnection: (work) => work(db),
+    dumpDataDir: () => client.dumpDataDir('none'),
     async close() {
       await client.close();
       await release();
