@@ -146,6 +146,7 @@ describe('a public feedback form on a phone', () => {
     expect(text).toContain('Positive');
     expect(text).toContain('Atlas Vector Search');
     expect(text).toContain('#form');
+    expect(text).toContain('sent through a public feedback form');
     expect(text).toContain('DevDay Lisbon');
     expect(text).toContain('Backend developer');
   });

@@ -59,6 +59,7 @@ function Facts({ insight }: { insight: Insight }) {
       <dd>
         <time dateTime={insight.capturedAt}>{dateTime(insight.capturedAt)}</time>
         {insight.source === 'voice' && ' · from a voice recording'}
+        {insight.source === 'form' && ' · sent through a public feedback form'}
       </dd>
       <dt>Event</dt>
       <dd>
