@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Me } from '../../src/contract/api/me.ts';
 import { auditEvents, people, sessions } from '../../src/server/db/schema.ts';
 import { insertPersonIfAbsent } from '../../src/server/modules/identity/identity.repo.ts';
-import { CookieJar, location, request } from '../helpers/http.ts';
+import { location, request } from '../helpers/http.ts';
 import { attemptSignIn, startStack, type TestStack } from '../helpers/stack.ts';
 
 let stack: TestStack;
@@ -20,7 +20,7 @@ const auditOf = (action: string) =>
 
 describe('SSO sign-in through the dev OIDC provider', () => {
   it('signs an advocate in: PKCE + state + nonce, HttpOnly Lax session cookie, provisional person, audit', async () => {
-    const jar = new CookieJar();
+    const jar = stack.newJar();
     const login = await request(jar, `${stack.baseUrl}/auth/login?returnTo=%2Fcapture%2F`);
     expect(login.status).toBe(302);
     const authorize = new URL(location(login, stack.baseUrl));
@@ -67,7 +67,7 @@ describe('SSO sign-in through the dev OIDC provider', () => {
   });
 
   it('keys people by issuer + subject: a second sign-in reuses the person and rotates the session', async () => {
-    const jar = new CookieJar();
+    const jar = stack.newJar();
     const first = await attemptSignIn(stack, 'ben.carter@example.com', { jar });
     const firstToken = jar.get('127.0.0.1', 'bi_session');
     const second = await attemptSignIn(stack, 'ben.carter@example.com', { jar });
@@ -156,7 +156,7 @@ describe('SSO sign-in through the dev OIDC provider', () => {
   });
 
   it('rejects a replayed callback (single-use login flow) and a forged state', async () => {
-    const jar = new CookieJar();
+    const jar = stack.newJar();
     const { callbackUrl } = await attemptSignIn(stack, 'camila.reyes@example.com', { jar });
     expect(callbackUrl).toBeTruthy();
     const replay = await request(jar, callbackUrl ?? '');
@@ -164,7 +164,7 @@ describe('SSO sign-in through the dev OIDC provider', () => {
     expect(await replay.text()).toContain('expired or was already used');
 
     // Start a fresh flow, then come back with a state that is not ours.
-    const jar2 = new CookieJar();
+    const jar2 = stack.newJar();
     await request(jar2, `${stack.baseUrl}/auth/login`);
     const forged = await request(jar2, `${stack.baseUrl}/auth/callback?code=abc&state=forged-state`);
     expect(forged.status).toBe(400);

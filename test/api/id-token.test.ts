@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEV_CLIENT } from '../../src/server/config.ts';
 import { auditEvents } from '../../src/server/db/schema.ts';
 import { type FakeOp, type IdTokenDefect, startFakeOp } from '../helpers/fake-op.ts';
-import { CookieJar, location, request } from '../helpers/http.ts';
+import { location, request } from '../helpers/http.ts';
 import { startStack, type TestStack } from '../helpers/stack.ts';
 
 /**
@@ -23,7 +23,7 @@ afterAll(async () => {
 
 async function signInWith(defect: IdTokenDefect) {
   op.defect = defect;
-  const jar = new CookieJar();
+  const jar = stack.newJar();
   let url = `${stack.baseUrl}/auth/login`;
   for (let hop = 0; hop < 4; hop += 1) {
     const response = await request(jar, url);

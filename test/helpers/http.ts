@@ -5,6 +5,19 @@
 export class CookieJar {
   readonly #cookies = new Map<string, Map<string, string>>();
 
+  /**
+   * `now(url)` is the clock a cookie's `Expires` is judged by, per server. A test that pins the app's clock
+   * (`startStack({ now })`) gets jars (the stack's `newJar()`) that judge the app's cookies by that clock and the
+   * identity provider's by the real one, as a browser whose clock agrees with each server would. Judged by
+   * the real clock, a session cookie set at a fixed past instant expires once the real day passes that instant
+   * plus the session lifetime, and the test fails only from that date on.
+   */
+  readonly now: (url: string) => number;
+
+  constructor(now: (url: string) => number = () => Date.now()) {
+    this.now = now;
+  }
+
   store(url: string, response: Response) {
     const host = new URL(url).hostname;
     const jar = this.#cookies.get(host) ?? new Map<string, string>();
@@ -17,7 +30,7 @@ export class CookieJar {
       const expired = attrs.some((a) => {
         const [k, v] = a.trim().split('=');
         if (k?.toLowerCase() === 'max-age') return Number(v) <= 0;
-        if (k?.toLowerCase() === 'expires') return new Date(v ?? '').getTime() < Date.now();
+        if (k?.toLowerCase() === 'expires') return new Date(v ?? '').getTime() < this.now(url);
         return false;
       });
       if (expired || value === '') jar.delete(name);
