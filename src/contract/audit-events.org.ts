@@ -47,7 +47,11 @@ export const ORG_AUDIT_EVENTS = {
   'org.group.created': {
     targetType: 'group',
     description: 'SCIM created a group.',
-    details: z.object({ displayName: z.string(), members: z.number() }),
+    details: z.object({
+      displayName: z.string(),
+      members: z.number(),
+      added: z.array(z.string()).optional().describe('Ids of the people it was created with'),
+    }),
   },
   'org.group.updated': {
     targetType: 'group',
@@ -62,7 +66,11 @@ export const ORG_AUDIT_EVENTS = {
   'org.group.deleted': {
     targetType: 'group',
     description: 'SCIM deleted a group (its members lose the group).',
-    details: z.object({ displayName: z.string(), members: z.number() }),
+    details: z.object({
+      displayName: z.string(),
+      members: z.number(),
+      removed: z.array(z.string()).optional().describe('Ids of the people who lost it'),
+    }),
   },
   'org.import.previewed': {
     targetType: 'org_import',
@@ -209,6 +217,12 @@ export const ORG_AUDIT_EVENTS = {
       /** Why it closed with undecided items (force), or an admin's remark; null when none was given. */
       note: z.string().nullable().optional(),
     }),
+  },
+  'access.review.exported': {
+    targetType: 'access_review',
+    description:
+      "A closed campaign's report was downloaded (JSON or CSV): who took the list of people and their access.",
+    details: z.object({ format: z.enum(['json', 'csv']), sha256: z.string(), items: z.number().int() }),
   },
   'access.removal.resolved': {
     targetType: 'access_removal_request',

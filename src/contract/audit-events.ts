@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { AUDIT_LOG_AUDIT_EVENTS } from './audit-events.audit.ts';
 import { CAPTURE_AUDIT_EVENTS } from './audit-events.capture.ts';
+import { GOVERNANCE_AUDIT_EVENTS } from './audit-events.governance.ts';
 import { ORG_AUDIT_EVENTS } from './audit-events.org.ts';
 import { PROGRAM_AUDIT_EVENTS } from './audit-events.program.ts';
 import { REPORTING_AUDIT_EVENTS } from './audit-events.reporting.ts';
+import { REQUEST_AUDIT_EVENTS } from './audit-events.requests.ts';
 
 export { ORG_SOURCES, type OrgSource } from './audit-events.org.ts';
 
@@ -218,7 +221,9 @@ export const AUDIT_CATALOG = {
   },
   'insight.created': {
     targetType: 'insight',
-    description: 'An insight was captured (first write of a client-generated id).',
+    description:
+      'An insight was captured (first write of a client-generated id), or a public form response became one ' +
+      '(source form, no actor).',
     details: z.object({
       type: z.string(),
       sentiment: z.string(),
@@ -250,6 +255,9 @@ export const AUDIT_CATALOG = {
   ...CAPTURE_AUDIT_EVENTS,
   ...REPORTING_AUDIT_EVENTS,
   ...PROGRAM_AUDIT_EVENTS,
+  ...GOVERNANCE_AUDIT_EVENTS,
+  ...AUDIT_LOG_AUDIT_EVENTS,
+  ...REQUEST_AUDIT_EVENTS,
 } as const satisfies Record<string, { targetType: string; description: string; details: z.ZodType }>;
 
 export type AuditAction = keyof typeof AUDIT_CATALOG;

@@ -1,7 +1,9 @@
 /**
- * A minimal in-process metrics registry: named counters, gauges and histograms with labels. The observability
- * issue exposes snapshot() as Prometheus text; until then the values are read by tests and the admin status page.
- * Counters are process-wide (one registry per process), so every replica counts its own share.
+ * A minimal in-process metrics registry: named counters, gauges and histograms with labels, exposed as
+ * Prometheus text on the internal metrics port (observability/metrics-server.ts). Counters are process-wide (one
+ * registry per process), so every replica counts its own share. Values that live in the database (job runs,
+ * audit verification, org-source staleness) are read at scrape time by collectors (registerCollector), so a
+ * CronJob's short-lived process still shows up in every replica's scrape.
  */
 export type Labels = Record<string, string>;
 
@@ -164,4 +166,42 @@ export function snapshot(): MetricSnapshot[] {
         : {}),
     })),
   }));
+}
+
+/** Refreshes gauges from their source just before a scrape (e.g. a database read). */
+export type Collector = () => Promise<void> | void;
+
+const collectors = new Map<string, Collector>();
+
+/** Register (or replace, by name) a collector; it runs before every scrape. */
+export function registerCollector(name: string, collect: Collector): void {
+  collectors.set(name, collect);
+}
+
+/**
+ * Run every collector (a failing or slow collector is reported, never fatal: the scrape still answers with the
+ * values it has), then return the snapshot.
+ */
+export async function collect(
+  onError: (name: string, err: unknown) => void = () => {},
+  timeoutMs = 2_000,
+): Promise<MetricSnapshot[]> {
+  await Promise.all(
+    [...collectors].map(async ([name, run]) => {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          Promise.resolve().then(run),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`collector ${name} timed out`)), timeoutMs);
+          }),
+        ]);
+      } catch (err) {
+        onError(name, err);
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
+  return snapshot();
 }

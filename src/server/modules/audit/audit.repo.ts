@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { asc, desc, gt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, gt, gte, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { auditEvents } from '../../db/schema.ts';
 import { type AuditContent, auditHash, GENESIS_HASH } from './audit.chain.ts';
 
 /** Serializes appends so the chain has one order across every replica and connection. */
-const AUDIT_CHAIN_LOCK_KEY = 4_217_730_002;
+export const AUDIT_CHAIN_LOCK_KEY = 4_217_730_002;
 
 /**
  * Append one event to the chain. Must run inside the caller's transaction: the lock is transaction-scoped, so
@@ -39,4 +39,53 @@ export async function readAuditPage(db: Db, afterSeq: number, limit: number): Pr
     .where(gt(auditEvents.seq, afterSeq))
     .orderBy(asc(auditEvents.seq))
     .limit(limit);
+}
+
+/** A time range of the log: occurred_at from `from` (inclusive) to `to` (exclusive); null = open. */
+export interface AuditRange {
+  from: Date | null;
+  to: Date | null;
+}
+
+function rangeConditions(range: AuditRange, throughSeq: number) {
+  return [
+    lte(auditEvents.seq, throughSeq),
+    ...(range.from ? [gte(auditEvents.occurredAt, range.from)] : []),
+    ...(range.to ? [lt(auditEvents.occurredAt, range.to)] : []),
+  ];
+}
+
+/** A page of the events in `range` up to `throughSeq`, in chain order (the export's keyset read). */
+export async function readAuditRangePage(
+  db: Db,
+  range: AuditRange,
+  afterSeq: number,
+  throughSeq: number,
+  limit: number,
+): Promise<AuditRow[]> {
+  return db
+    .select()
+    .from(auditEvents)
+    .where(and(gt(auditEvents.seq, afterSeq), ...rangeConditions(range, throughSeq)))
+    .orderBy(asc(auditEvents.seq))
+    .limit(limit);
+}
+
+/** How many events `range` holds up to `throughSeq`. */
+export async function countAuditRange(db: Db, range: AuditRange, throughSeq: number): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(auditEvents)
+    .where(and(...rangeConditions(range, throughSeq)));
+  return row?.n ?? 0;
+}
+
+/** The newest event (the chain's head), or null when the table is empty. */
+export async function auditHead(db: Db): Promise<{ seq: number; hash: string; occurredAt: Date } | null> {
+  const [row] = await db
+    .select({ seq: auditEvents.seq, hash: auditEvents.hash, occurredAt: auditEvents.occurredAt })
+    .from(auditEvents)
+    .orderBy(desc(auditEvents.seq))
+    .limit(1);
+  return row ?? null;
 }

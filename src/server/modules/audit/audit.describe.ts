@@ -1,0 +1,170 @@
+import type { AuditCatalog, AuditCatalogEntry, AuditCatalogField } from '../../../contract/api/audit.ts';
+import { AUDIT_CATALOG, type AuditAction } from '../../../contract/audit-events.ts';
+
+/**
+ * The audit catalog described for people: each action with its family, target type, description and detail
+ * fields with their types. Read from the zod schemas themselves, so the admin page (GET /api/v1/audit/catalog)
+ * and docs/security/audit-catalog.md (scripts/audit-catalog.ts) can never drift from what audit() accepts.
+ */
+
+/** The action up to its first dot: auth.sign_in.failed → auth. */
+export const familyOf = (action: string): string => action.split('.', 1)[0] ?? action;
+
+/** The parts of a zod v4 schema this description reads (its public `_zod.def`, `options` and `description`). */
+interface SchemaNode {
+  _zod: {
+    def: {
+      type: string;
+      innerType?: SchemaNode;
+      element?: SchemaNode;
+      options?: SchemaNode[];
+      in?: SchemaNode;
+      values?: unknown[];
+      shape?: Record<string, SchemaNode>;
+    };
+  };
+  options?: readonly unknown[];
+  /** Set on numbers by .int() (safeint). */
+  format?: string | null;
+  description?: string;
+}
+
+interface Described {
+  type: string;
+  optional: boolean;
+  description: string | null;
+}
+
+function describe(node: SchemaNode): Described {
+  const def = node._zod.def;
+  const own = node.description ?? null;
+  switch (def.type) {
+    case 'optional':
+    case 'default':
+    case 'nullable': {
+      const inner = describe(def.innerType as SchemaNode);
+      return {
+        type: def.type === 'nullable' ? `${inner.type} or null` : inner.type,
+        optional: def.type === 'nullable' ? inner.optional : true,
+        description: own ?? inner.description,
+      };
+    }
+    case 'pipe': {
+      const inner = describe(def.in as SchemaNode);
+      return { ...inner, description: own ?? inner.description };
+    }
+    default:
+      return { type: typeName(node), optional: false, description: own };
+  }
+}
+
+function typeName(node: SchemaNode): string {
+  const def = node._zod.def;
+  switch (def.type) {
+    case 'number':
+      return node.format === 'safeint' || node.format === 'int32' ? 'integer' : 'number';
+    case 'enum':
+      return `one of: ${(node.options ?? []).map(String).join(' | ')}`;
+    case 'literal':
+      return (def.values ?? []).map((v) => JSON.stringify(v)).join(' | ');
+    case 'array': {
+      const element = describe(def.element as SchemaNode).type;
+      return element.includes(' ') ? `list of (${element})` : `${element}[]`;
+    }
+    case 'record':
+    case 'object':
+      return 'object';
+    case 'union':
+      return (def.options ?? []).map((option) => describe(option).type).join(' or ');
+    case 'unknown':
+    case 'any':
+      return 'any';
+    default:
+      return def.type;
+  }
+}
+
+function fieldsOf(details: unknown): AuditCatalogField[] {
+  const shape = (details as SchemaNode)._zod.def.shape ?? {};
+  return Object.entries(shape).map(([name, schema]) => ({ name, ...describe(schema) }));
+}
+
+let described: AuditCatalog | null = null;
+
+/** Every action of the catalog, sorted by name (so by family), with the families and target types in use. */
+export function describeCatalog(): AuditCatalog {
+  if (described) return described;
+  const actions: AuditCatalogEntry[] = (Object.keys(AUDIT_CATALOG) as AuditAction[]).sort().map((action) => {
+    const entry = AUDIT_CATALOG[action];
+    return {
+      action,
+      family: familyOf(action),
+      targetType: entry.targetType,
+      description: entry.description,
+      fields: fieldsOf(entry.details),
+    };
+  });
+  described = {
+    families: [...new Set(actions.map((a) => a.family))].sort(),
+    targetTypes: [...new Set(actions.map((a) => a.targetType))].sort(),
+    actions,
+  };
+  return described;
+}
+
+/** The catalog's description of an action; a stored action the catalog no longer declares says so. */
+export function descriptionOf(action: string): string {
+  return (
+    (AUDIT_CATALOG as Record<string, { description: string }>)[action]?.description ?? 'Not in the catalog.'
+  );
+}
+
+/** Where the generated catalog document lives, relative to the repository root. */
+export const CATALOG_DOC = 'docs/security/audit-catalog.md';
+
+const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+function detailsCell(fields: readonly AuditCatalogField[]): string {
+  if (fields.length === 0) return '—';
+  return fields
+    .map((f) => {
+      const type = f.optional ? `${f.type}, optional` : f.type;
+      return `\`${f.name}\` (${type})${f.description ? `: ${f.description}` : ''}`;
+    })
+    .map(cell)
+    .join('<br>');
+}
+
+/** docs/security/audit-catalog.md: the catalog by family, as `npm run docs:audit-catalog` writes it. */
+export function renderCatalogMarkdown(): string {
+  const { actions, families } = describeCatalog();
+  const lines = [
+    '# Audit event catalog',
+    '',
+    '<!-- Generated by `npm run docs:audit-catalog` from AUDIT_CATALOG (src/contract/audit-events*.ts). Do not',
+    'edit by hand: test/unit/audit-catalog-doc.test.ts fails when this file differs from the catalog. -->',
+    '',
+    `Every audited action, ${actions.length} in ${families.length} families, with its target type and the ` +
+      'fields of its details. `audit()` refuses details that do not match. Every event also records when, the ' +
+      'outcome, the actor (person, session, role, API token, break-glass flag), the target id, IP, user agent, ' +
+      'request id and trace id, in the hash chain ([identity.md](identity.md#audit-events), ' +
+      '[../operations/audit.md](../operations/audit.md)).',
+    '',
+    `Families: ${families.map((f) => `[${f}](#${f})`).join(' · ')}`,
+  ];
+  for (const family of families) {
+    lines.push(
+      '',
+      `## ${family}`,
+      '',
+      '| Action | Target | Description | Details |',
+      '| --- | --- | --- | --- |',
+    );
+    for (const a of actions.filter((x) => x.family === family)) {
+      lines.push(
+        `| \`${a.action}\` | \`${a.targetType}\` | ${cell(a.description)} | ${detailsCell(a.fields)} |`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
