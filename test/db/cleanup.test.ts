@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/server/db/client.ts';
-import { authFlows, people, rateLimits, sessions } from '../../src/server/db/schema.ts';
+import { authFlows, jobRuns, people, rateLimits, sessions } from '../../src/server/db/schema.ts';
 import { JOBS } from '../../src/server/jobs/catalog.ts';
 import { readIdpStatus } from '../../src/server/modules/break-glass/idp-health.ts';
 import { OidcClient } from '../../src/server/modules/identity/identity.oidc.ts';
@@ -20,7 +20,7 @@ const NOW = new Date('2026-11-21T12:00:00Z');
 const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
 
 describe('cleanup job', () => {
-  it('deletes expired sessions, abandoned sign-in flows and finished rate-limit windows, and nothing else', async () => {
+  it('deletes expired sessions, abandoned sign-in flows and finished rate-limit windows, old job runs, and nothing else', async () => {
     const db = test.database.db;
     const [person] = await db
       .insert(people)
@@ -46,12 +46,21 @@ describe('cleanup job', () => {
       { key: 'k', windowStart: at(0), count: 1, expiresAt: at(1) },
     ]);
 
+    const day = 24 * 60;
+    await db.insert(jobRuns).values([
+      { job: 'cleanup', trigger: 'cli', startedAt: at(-31 * day), outcome: 'success' },
+      { job: 'cleanup', trigger: 'cli', startedAt: at(-29 * day), outcome: 'success' },
+    ]);
+
     const cleanup = JOBS.find((j) => j.name === 'cleanup');
     expect(await cleanup?.run(db, NOW, { oidc: null, config: null })).toEqual({
       sessions: 2,
       authFlows: 1,
       rateLimitWindows: 1,
       logoutTokenIds: 0,
+      usageDays: 0,
+      usageEvents: 0,
+      jobRuns: 1,
     });
     const left = await queryRows<{ t: string; k: string }>(
       db,
@@ -65,6 +74,9 @@ describe('cleanup job', () => {
       authFlows: 0,
       rateLimitWindows: 0,
       logoutTokenIds: 0,
+      usageDays: 0,
+      usageEvents: 0,
+      jobRuns: 0,
     });
   });
 });

@@ -29,6 +29,8 @@ async function startServer(dataDir: string) {
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       DEMO_DATA: 'off',
+      // The shortest grace keeps the drain delay (a fifth of it) to 1 s.
+      SHUTDOWN_GRACE_MS: '5000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -44,9 +46,15 @@ async function startServer(dataDir: string) {
   return { child, port, exit, output: () => output };
 }
 
-async function waitForHealth(port: number, timeoutMs = 60_000) {
+async function waitForHealth(
+  server: { port: number; child: ChildProcess; output: () => string },
+  timeoutMs = 90_000,
+) {
+  const { port } = server;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (server.child.exitCode !== null)
+      throw new Error(`server exited with ${server.child.exitCode} before it was ready:\n${server.output()}`);
     try {
       if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200) return;
     } catch {
@@ -54,7 +62,7 @@ async function waitForHealth(port: number, timeoutMs = 60_000) {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error('server did not become ready');
+  throw new Error(`server did not become ready in ${timeoutMs} ms:\n${server.output()}`);
 }
 
 describe('embedded database lock', () => {
@@ -72,7 +80,7 @@ describe('embedded database lock', () => {
   it('a second server process on the same data dir exits with a clear message; the first keeps serving', async () => {
     const dir = tempDir();
     const first = await startServer(dir);
-    await waitForHealth(first.port);
+    await waitForHealth(first);
     const second = await startServer(dir);
     expect(await second.exit).toBe(75);
     expect(second.output()).toMatch(/Another Builder Insights process is already using the data directory/);
@@ -84,5 +92,5 @@ describe('embedded database lock', () => {
     expect(await first.exit).toBe(0);
     const again = await openDatabase({ kind: 'pglite', dataDir: dir });
     await again.close();
-  }, 120_000); // two real server processes starting (migrations, demo data) on a busy 2-core machine
+  }, 150_000); // two real server processes starting (migrations, demo data) on a busy 2-core machine
 });

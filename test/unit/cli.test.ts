@@ -6,6 +6,7 @@ import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/bi.ts';
 import { openDatabase, queryRows } from '../../src/server/db/client.ts';
+import { cliRunner } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 /** The CLI against a real database: a file-backed PGlite dir, or this file's own PostgreSQL database. */
@@ -26,17 +27,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function bi(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(
-    args,
-    (l) => out.push(l),
-    (l) => err.push(l),
-    env,
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const bi = cliRunner(() => env);
 
 async function withDb(work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<unknown>) {
   const database = await openDatabase(
@@ -84,7 +75,7 @@ describe('bi CLI', () => {
     expect(await bi('jobs', 'run', 'cleanup')).toMatchObject({
       code: 0,
       out: expect.stringMatching(
-        /^cleanup: \{"sessions":0,"authFlows":0,"rateLimitWindows":0,"logoutTokenIds":0\}$/,
+        /^cleanup: \{"sessions":0,"authFlows":0,"rateLimitWindows":0,"logoutTokenIds":0,"usageDays":0,"usageEvents":0,"jobRuns":0\}$/,
       ),
     });
     expect(await bi('jobs', 'run', 'nope')).toMatchObject({
@@ -133,6 +124,7 @@ describe('bi CLI', () => {
         SESSION_SECRET: 'y'.repeat(40),
         PUBLIC_URL: 'https://bi.example.com',
         DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+        AUDIT_SIGNING_KEY: 'k'.repeat(64),
       },
     );
     expect(code).toBe(1);

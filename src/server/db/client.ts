@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
+import { tracePglite, tracePgPool } from '../observability/db-tracing.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -18,7 +19,16 @@ export type DatabaseTarget =
   | { kind: 'pglite'; dataDir: string }
   /** In memory; `from` starts it from a data directory dumped by `dumpDataDir` (tests reuse one migrated copy). */
   | { kind: 'pglite-memory'; from?: Blob }
-  | { kind: 'postgres'; url: string; poolMax: number };
+  /** `runtimeRole`: every pooled connection runs `SET ROLE` to it (least privilege; migrations open without it). */
+  | { kind: 'postgres'; url: string; poolMax: number; runtimeRole?: string | undefined };
+
+/** How busy the connection pool is (PGlite: one connection, never waiting). */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
 
 export interface Database {
   readonly db: Db;
@@ -27,6 +37,7 @@ export interface Database {
   withConnection<T>(work: (db: Db) => Promise<T>): Promise<T>;
   /** PGlite only: the whole data directory as a tarball (`pglite-memory` can start from it). */
   dumpDataDir?: () => Promise<Blob | File>;
+  poolStats(): PoolStats;
   close(): Promise<void>;
 }
 
@@ -44,19 +55,13 @@ export class DataDirLockedError extends Error {
 /** Extensions the migrations create (pg_trgm for duplicate detection); PGlite must load them at start. */
 const PGLITE_EXTENSIONS = { pg_trgm };
 
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  if (target.kind === 'postgres') return openPostgres(target.url, target.poolMax);
-  if (target.kind === 'pglite-memory')
-    return wrapPglite(
-      new PGlite({ extensions: PGLITE_EXTENSIONS, ...(target.from ? { loadDataDir: target.from } : {}) }),
-      async () => {},
-    );
-
-  const dir = path.resolve(target.dataDir);
-  mkdirSync(dir, { recursive: true });
-  let release: () => Promise<void>;
+/**
+ * Take the data directory's lock (one process at a time may use a PGlite data directory): the returned function
+ * releases it. Throws DataDirLockedError when another process holds it.
+ */
+export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
   try {
-    release = await lockfile.lock(dir, {
+    return await lockfile.lock(dir, {
       lockfilePath: path.join(dir, 'builder-insights.lock'),
       stale: 15_000,
       retries: 0,
@@ -70,6 +75,19 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     if ((err as NodeJS.ErrnoException).code === 'ELOCKED') throw new DataDirLockedError(dir);
     throw err;
   }
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === 'postgres') return openPostgres(target.url, target.poolMax, target.runtimeRole);
+  if (target.kind === 'pglite-memory')
+    return wrapPglite(
+      new PGlite({ extensions: PGLITE_EXTENSIONS, ...(target.from ? { loadDataDir: target.from } : {}) }),
+      async () => {},
+    );
+
+  const dir = path.resolve(target.dataDir);
+  mkdirSync(dir, { recursive: true });
+  const release = await lockDataDir(dir);
   try {
     const client = new PGlite(path.join(dir, 'pglite'), { extensions: PGLITE_EXTENSIONS });
     await client.waitReady;
@@ -81,6 +99,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
 }
 
 function wrapPglite(client: PGlite, release: () => Promise<void>): Database {
+  // CLIENT spans for every query inside a traced request or job (observability/db-tracing.ts).
+  tracePglite(client);
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
     db,
@@ -88,6 +108,7 @@ function wrapPglite(client: PGlite, release: () => Promise<void>): Database {
     // PGlite is a single connection: every query already runs on it.
     withConnection: (work) => work(db),
     dumpDataDir: () => client.dumpDataDir('none'),
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0, max: 1 }),
     async close() {
       await client.close();
       await release();
@@ -95,10 +116,19 @@ function wrapPglite(client: PGlite, release: () => Promise<void>): Database {
   };
 }
 
-function openPostgres(url: string, poolMax: number): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolMax, idleTimeoutMillis: 30_000 });
+function openPostgres(url: string, poolMax: number, runtimeRole?: string): Database {
+  if (runtimeRole !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(runtimeRole))
+    throw new Error('the runtime role must be a plain PostgreSQL role name');
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolMax,
+    idleTimeoutMillis: 30_000,
+    // `-c role=…` makes every new connection start as the runtime role (SET ROLE at connection start).
+    ...(runtimeRole ? { options: `-c role=${runtimeRole}` } : {}),
+  });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', (err) => console.error(`PostgreSQL pool error: ${err.message}`));
+  tracePgPool(pool, url);
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   return {
     db,
@@ -111,6 +141,12 @@ function openPostgres(url: string, poolMax: number): Database {
         conn.release();
       }
     },
+    poolStats: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: poolMax,
+    }),
     close: () => pool.end(),
   };
 }

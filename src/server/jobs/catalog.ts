@@ -2,10 +2,12 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { expireExceptions } from '../modules/access/exceptions.job.ts';
 import { remindReviewers } from '../modules/access-reviews/access-reviews.reminders.ts';
+import { auditArchiveJob, auditCheckpointJob, auditVerifyJob } from '../modules/audit/audit.jobs.ts';
 import { recordIdpReachable, recordIdpUnreachable } from '../modules/break-glass/idp-health.ts';
 import { runWeeklyDigest } from '../modules/digest/digest.job.ts';
 import { checkOrgStaleness } from '../modules/directory/org-status.service.ts';
 import type { OidcClient } from '../modules/identity/identity.oidc.ts';
+import { readinessSnapshotJob } from '../modules/readiness/readiness.job.ts';
 import { cleanupExpired } from './cleanup.ts';
 
 /** What a job may use beyond the database. */
@@ -39,7 +41,7 @@ export const JOBS: readonly Job[] = [
   {
     name: 'cleanup',
     description:
-      'delete expired sessions, abandoned sign-in flows, finished rate-limit windows and old logout-token ids',
+      'delete expired sessions, abandoned sign-in flows, finished rate-limit windows, old logout-token ids, product-usage rows older than 400 days and job runs older than 30 days',
     everyMs: 15 * 60 * 1000,
     run: async (db, now) => ({ ...(await cleanupExpired(db, now)) }),
   },
@@ -53,7 +55,7 @@ export const JOBS: readonly Job[] = [
   {
     name: 'org-staleness',
     description:
-      'check each org source (SCIM, HR feed) against its maximum staleness and publish it as metrics',
+      'check each org source (SCIM, HR feed) against its maximum staleness and report which are stale',
     everyMs: 5 * 60 * 1000,
     run: checkOrgStaleness,
   },
@@ -81,5 +83,33 @@ export const JOBS: readonly Job[] = [
       services.config
         ? { ...(await runWeeklyDigest(db, now, services.config)) }
         : { skipped: 'no configuration' },
+  },
+  {
+    name: 'audit-checkpoint',
+    description:
+      "sign the audit chain's head (Ed25519) once AUDIT_CHECKPOINT_MINUTES have passed since the last checkpoint and the head moved",
+    everyMs: 60 * 1000,
+    run: (db, now, services) => auditCheckpointJob(db, now, services.config),
+  },
+  {
+    name: 'audit-verify',
+    description:
+      'verify the whole audit chain and its signed checkpoints; the result is recorded and exported as metrics',
+    everyMs: 60 * 60 * 1000,
+    run: (db, now, services) => auditVerifyJob(db, now, services.config),
+  },
+  {
+    name: 'audit-archive',
+    description:
+      'write audit events older than AUDIT_HOT_DAYS to signed OCSF JSON Lines segments in AUDIT_ARCHIVE_DIR (deletes nothing)',
+    everyMs: 24 * 60 * 60 * 1000,
+    run: (db, now, services) => auditArchiveJob(db, now, services.config),
+  },
+  {
+    name: 'readiness-snapshot',
+    description:
+      'evaluate the readiness model (docs/readiness.md) and keep the verdict and every gate as a snapshot (audited)',
+    everyMs: 24 * 60 * 60 * 1000,
+    run: (db, now, services) => readinessSnapshotJob(db, now, services.config),
   },
 ];
