@@ -18,7 +18,7 @@ import {
 } from '../../src/server/modules/break-glass/break-glass.service.ts';
 import { systemContext } from '../../src/server/modules/identity/actor.ts';
 import { snapshot } from '../../src/server/observability/metrics.ts';
-import { CookieJar, request } from '../helpers/http.ts';
+import { type CookieJar, request } from '../helpers/http.ts';
 import { freePort, SESSION_SECRET, Session, startStack, type TestStack } from '../helpers/stack.ts';
 
 /**
@@ -82,7 +82,7 @@ async function attempt(
   form: Record<string, string>,
   options: { ip?: string; jar?: CookieJar; headers?: Record<string, string> } = {},
 ) {
-  const jar = options.jar ?? new CookieJar();
+  const jar = options.jar ?? stack.newJar();
   const response = await request(jar, `${stack.baseUrl}/auth/break-glass`, {
     method: 'POST',
     headers: {

@@ -91,6 +91,7 @@ describe('speech-to-text settings', () => {
       OIDC_CLIENT_SECRET: 'secret',
       SESSION_SECRET: 's'.repeat(48),
       DATABASE_URL: 'postgres://app@db.internal:5432/insights',
+      AUDIT_SIGNING_KEY: 'k'.repeat(64),
     };
     expect(problems({ ...prod, STT_URL: 'http://whisper.internal/v1' }).join()).toMatch(
       /STT_URL: must use https/,

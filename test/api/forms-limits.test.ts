@@ -4,6 +4,7 @@ import type { FeedbackForm, PublicForm } from '../../src/contract/api/forms.ts';
 import { feedbackForms, formResponses } from '../../src/server/db/schema.program.ts';
 import { auditEvents, insights } from '../../src/server/db/schema.ts';
 import { RATE } from '../../src/server/plugins/rate-limit.ts';
+import { publicFormClient } from '../helpers/public-form.ts';
 import { type Session, startStack, type TestStack } from '../helpers/stack.ts';
 
 /**
@@ -16,23 +17,7 @@ let stack: TestStack;
 let ari: Session;
 const db = () => stack.db.database.db;
 
-function pub(path: string, ip: string, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  headers.set('x-forwarded-for', ip);
-  return fetch(`${stack.baseUrl}${path}`, { ...init, headers, redirect: 'manual' });
-}
-const sendJson = (slug: string, body: unknown, ip: string) =>
-  pub(`/api/v1/public/forms/${slug}/responses`, ip, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-const sendPage = (slug: string, body: string, ip: string) =>
-  pub(`/f/${slug}`, ip, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body,
-  });
+const { pub, sendJson, sendPage } = publicFormClient(() => stack.baseUrl);
 const valid = { answers: { feedback: 'Loved it' }, consent: true };
 
 async function makeForm(title: string, settings: Record<string, unknown> = {}): Promise<FeedbackForm> {

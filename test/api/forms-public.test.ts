@@ -4,6 +4,7 @@ import type { FeedbackForm, FormQuestion, PublicForm } from '../../src/contract/
 import { feedbackForms, formResponses } from '../../src/server/db/schema.program.ts';
 import { auditEvents, eventSessions, events, insights } from '../../src/server/db/schema.ts';
 import { ipHash } from '../../src/server/plugins/rate-limit.ts';
+import { publicFormClient } from '../helpers/public-form.ts';
 import { SESSION_SECRET, type Session, startStack, type TestStack } from '../helpers/stack.ts';
 
 /**
@@ -37,23 +38,7 @@ const QUESTIONS: FormQuestion[] = [
   { id: 'comments', type: 'long_text', label: 'Comments', required: false },
 ];
 
-function pub(path: string, ip: string, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  headers.set('x-forwarded-for', ip);
-  return fetch(`${stack.baseUrl}${path}`, { ...init, headers, redirect: 'manual' });
-}
-const sendJson = (slug: string, body: unknown, ip: string) =>
-  pub(`/api/v1/public/forms/${slug}/responses`, ip, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-const sendPage = (slug: string, body: string, ip: string) =>
-  pub(`/f/${slug}`, ip, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body,
-  });
+const { pub, sendJson, sendPage } = publicFormClient(() => stack.baseUrl);
 async function fields(response: Response) {
   expect(response.status, await response.clone().text()).toBe(400);
   return ((await response.json()) as { errors: { field: string }[] }).errors.map((e) => e.field);

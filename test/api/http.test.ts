@@ -149,7 +149,7 @@ describe('HTTP conventions', () => {
     expect(await (await fetch(`${stack.baseUrl}/healthz`)).json()).toEqual({ status: 'ok' });
     expect(await (await fetch(`${stack.baseUrl}/readyz`)).json()).toEqual({
       status: 'ready',
-      checks: { database: 'ok', migrations: 'current' },
+      checks: { database: 'ok', migrations: 'current', draining: false },
     });
   });
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Insight, InsightBatchResult } from '../../src/contract/api/insights.ts';
 import type { ApiTokenIssued } from '../../src/contract/api/tokens.ts';
 import { auditEvents, eventSessions, events, insights } from '../../src/server/db/schema.ts';
+import { outboxInsight } from '../helpers/insights.ts';
 import { type Session, startStack, type TestStack } from '../helpers/stack.ts';
 
 let stack: TestStack;
@@ -39,18 +40,7 @@ const auditOf = (targetId: string) =>
 const countAudit = async (action: string) =>
   Number((await db().select({ n: count() }).from(auditEvents).where(eq(auditEvents.action, action)))[0]?.n);
 
-function newInsight(overrides: Record<string, unknown> = {}) {
-  return {
-    id: randomUUID(),
-    text: 'Offline capture from the booth',
-    type: 'feature_request',
-    productAreas: ['atlas_vector_search'],
-    sentiment: 'neutral',
-    priority: 'medium',
-    capturedAt: new Date(Date.now() - 3_600_000).toISOString(),
-    ...overrides,
-  };
-}
+const newInsight = outboxInsight;
 
 async function capture(who: Session, overrides: Record<string, unknown> = {}) {
   const response = await who.post('/api/v1/insights', newInsight(overrides));

@@ -14,7 +14,7 @@ import type {
 } from '../../src/contract/api/directory.ts';
 import { auditEvents, orgImports, orgSources, people } from '../../src/server/db/schema.ts';
 import { checkOrgStaleness } from '../../src/server/modules/directory/org-status.service.ts';
-import { snapshot } from '../../src/server/observability/metrics.ts';
+import { collect, counter } from '../../src/server/observability/metrics.ts';
 import { type Session, startStack, type TestStack } from '../helpers/stack.ts';
 
 /**
@@ -30,6 +30,7 @@ let ben: Session; // advocate: leaves in the second import
 let dir: string;
 
 const db = () => stack.db.database.db;
+const hrRuns = (outcome: 'success' | 'failure') => counter('bi_hr_feed_runs_total', '').value({ outcome });
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 type Row = [string, string, string, string, string, string, string];
@@ -182,8 +183,10 @@ describe('HR feed import', () => {
 
   it('apply: people created and updated in one go, managers resolved, SCIM values kept, audited', async () => {
     expect((await maya.post(`/api/v1/org/imports/${first.id}/apply`, {})).status).toBe(403);
+    const runs = hrRuns('success');
     const response = await priya.post(`/api/v1/org/imports/${first.id}/apply`, {});
     expect(response.status, await response.clone().text()).toBe(200);
+    expect(hrRuns('success') - runs).toBe(1);
     const applied = (await response.json()) as OrgImport;
     expect(applied).toMatchObject({
       status: 'applied',
@@ -295,8 +298,10 @@ describe('HR feed import', () => {
     });
     expect(stale.diff.leavers.map((l) => l.name)).toEqual(['Ben Carter']);
     await stack.signIn('Hannah'); // a first sign-in: a new (provisional) person
+    const failures = hrRuns('failure');
     const response = await priya.post(`/api/v1/org/imports/${stale.id}/apply`, {});
     expect(response.status).toBe(409);
+    expect(hrRuns('failure') - failures).toBe(1);
     expect(((await response.json()) as { detail: string }).detail).toContain('Preview the file again');
     expect((await personBy('ben.carter@example.com')).status).toBe('active');
     expect((await ben.get('/api/v1/me')).status).toBe(200);
@@ -470,8 +475,13 @@ describe('HR feed import', () => {
       });
       const job = await checkOrgStaleness(db(), new Date(Date.now() + offsetMs));
       expect(job.stale).toEqual(['scim', 'hr']);
-      const gauge = snapshot().find((m) => m.name === 'org_source_stale');
+      // The gauges read the same assessment from the database at scrape time (the app's clock).
+      const metrics = await collect();
+      const gauge = metrics.find((m) => m.name === 'bi_org_source_stale');
       expect(gauge?.samples).toContainEqual({ labels: { source: 'hr' }, value: 1 });
+      const age = metrics.find((m) => m.name === 'bi_org_source_last_success_age_seconds');
+      const hrAge = age?.samples.find((s) => s.labels.source === 'hr')?.value ?? 0;
+      expect(hrAge).toBeGreaterThanOrEqual(16 * 60);
     } finally {
       offsetMs = 0;
     }

@@ -43,6 +43,7 @@ const RESOURCES: [RegExp, string][] = [
   [/^\/api\/v1\/events/, 'events'],
   [/^\/api\/v1\/org\/people/, 'people'],
   [/^\/api\/v1\/(dashboard|leaderboard|reports\/|themes|saved-views)/, 'reporting'],
+  [/^\/api\/v1\/(readiness|decisions|workspace)/, 'readiness'],
 ];
 
 describe('token routes in the OpenAPI document', () => {

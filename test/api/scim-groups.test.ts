@@ -177,7 +177,7 @@ describe('SCIM Groups', () => {
       .where(eq(auditEvents.targetId, team))
       .orderBy(auditEvents.seq);
     expect(events.map((e) => [e.action, e.details])).toEqual([
-      ['org.group.created', { displayName: 'br-team-emea', members: 2 }],
+      ['org.group.created', { displayName: 'br-team-emea', members: 2, added: [alice, bob] }],
       ['org.group.updated', { displayName: 'br-team-emea', added: [carol], removed: [] }],
       ['org.group.updated', { displayName: 'br-team-emea', added: [], removed: [bob] }],
       [

@@ -169,7 +169,10 @@ describe('the Events pages in a real browser', () => {
     expect(await maya.getByTestId('event-active').textContent()).toBe('Not in picker');
     await maya.getByRole('switch', { name: 'Active in capture picker' }).check();
     await expect.poll(() => maya.getByTestId('event-active').textContent()).toBe('Active');
-    expect((await mayaApi.json<EventDetail>(`/api/v1/events/${eventId}`)).isActive).toBe(true);
+    // The badge may show the new position before the PATCH answers; the stored value settles it.
+    await expect
+      .poll(async () => (await mayaApi.json<EventDetail>(`/api/v1/events/${eventId}`)).isActive)
+      .toBe(true);
   });
 
   it('shows coverage once an assigned advocate has captured at the event', async () => {

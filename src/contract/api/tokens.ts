@@ -13,6 +13,7 @@ export const TOKEN_SCOPES = [
   'events:write',
   'people:read',
   'reporting:read',
+  'readiness:read',
 ] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 export const TokenScopeSchema = z.enum(TOKEN_SCOPES);

@@ -79,7 +79,8 @@ export interface ReportDownload {
 /**
  * The closed campaign's report, rebuilt from the database: the bytes are exactly those whose hashes the
  * `access.review.closed` event holds. A mismatch with the stored hash means the rows changed after closing;
- * that is refused (500, logged) rather than served as if it were the closed report.
+ * that is refused (500, logged) rather than served as if it were the closed report. Each download is audited
+ * (`access.review.exported`).
  */
 export async function campaignReport(
   deps: AccessReviewDeps,
@@ -92,10 +93,21 @@ export async function campaignReport(
   const campaign = await repo.findCampaign(deps.db, id);
   if (!campaign) throw new NotFoundError('access review');
   if (campaign.status !== 'closed') throw new ConflictError('The report exists once the campaign is closed.');
-  const rendered = renderReport(campaign, await repo.allCampaignItems(deps.db, id));
+  const items = await repo.allCampaignItems(deps.db, id);
+  const rendered = renderReport(campaign, items);
   if (rendered.jsonSha256 !== campaign.reportSha256)
     throw new Error(`access review ${id}: rebuilt report does not match the hash recorded at close`);
-  return format === 'json'
-    ? { bytes: rendered.json, sha256: rendered.jsonSha256, filename: `access-review-${id}.json` }
-    : { bytes: rendered.csv, sha256: rendered.csvSha256, filename: `access-review-${id}.csv` };
+  const download =
+    format === 'json'
+      ? { bytes: rendered.json, sha256: rendered.jsonSha256, filename: `access-review-${id}.json` }
+      : { bytes: rendered.csv, sha256: rendered.csvSha256, filename: `access-review-${id}.csv` };
+  // A list of people and their access leaves the platform: recorded before the first byte is sent.
+  await deps.db.transaction((tx) =>
+    audit(tx, ctx, {
+      action: 'access.review.exported',
+      targetId: id,
+      details: { format, sha256: download.sha256, items: items.length },
+    }),
+  );
+  return download;
 }

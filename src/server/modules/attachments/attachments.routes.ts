@@ -14,6 +14,7 @@ import { Problem } from '../../../contract/problem.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { requireActor } from '../../plugins/types.ts';
 import { authorizeInsight } from '../insights/insights.policy.ts';
+import { idOrNull, syncItemHook } from '../insights/sync.metrics.ts';
 import { sendAttachment } from './attachments.download.ts';
 import {
   type AttachmentDeps,
@@ -60,6 +61,10 @@ export function attachmentRoutes(app: FastifyInstance, deps: AttachmentDeps) {
           await refuseNonEditors(request);
           return payload;
         },
+        onResponse: syncItemHook('attachment', (request) => {
+          const params = request.params as { id?: unknown; attachmentId?: unknown };
+          return { itemId: idOrNull(params.attachmentId), insightId: idOrNull(params.id) };
+        }),
         schema: {
           tags: ['insights'],
           summary: 'Attach a photo or voice recording to an insight (idempotent on the client-generated id)',

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
 import { audit } from '../audit/audit.service.ts';
 import type { RequestContext } from '../identity/actor.ts';
+import { countSessionsEnded } from '../identity/identity.metrics.ts';
 import {
   decryptTotpSecret,
   encryptTotpSecret,
@@ -113,6 +114,7 @@ export async function revokePrincipal(deps: BreakGlassDeps, ctx: RequestContext,
         breakGlass: true,
       });
     }
+    countSessionsEnded('admin', ended.length);
     await audit(tx, ctx, {
       action: 'break_glass.revoked',
       targetId: principal.id,

@@ -19,6 +19,7 @@ import { LIMITS } from '../../../contract/limits.ts';
 import { Problem } from '../../../contract/problem.ts';
 import { sendStoredBytes } from '../../http/binary.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
+import { idOrNull, syncItemHook } from '../insights/sync.metrics.ts';
 import { type BugReportDeps, getScreenshot, listBugReports, submitBugReport } from './bug-reports.service.ts';
 import { addNote, listAssignees, listNotes, updateBugReport } from './bug-reports.triage.ts';
 
@@ -41,6 +42,9 @@ export function bugReportRoutes(app: FastifyInstance, deps: BugReportDeps) {
     {
       bodyLimit: SUBMIT_BODY_LIMIT,
       config: { ...session, rateLimit: RATE.write },
+      onResponse: syncItemHook('bug_report', (request) => ({
+        itemId: idOrNull((request.body as { id?: unknown } | undefined)?.id),
+      })),
       schema: {
         tags,
         summary:

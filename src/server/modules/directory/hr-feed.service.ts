@@ -21,6 +21,7 @@ import { type ImportPlan, planImport } from './hr-feed.plan.ts';
 import * as repo from './imports.repo.ts';
 import { lockOrg, markSourceFailed, markSourceSynced } from './org.core.ts';
 import { loadOrgSnapshot } from './org.snapshot.ts';
+import { countHrFeedRun } from './org-status.metrics.ts';
 
 /**
  * HR feed imports: a dry run stores the parsed rows, the diff and the org's fingerprint; applying re-plans the
@@ -200,6 +201,7 @@ function failureMessage(e: unknown): string {
 /** A failed apply wrote nothing; say so on the import and on the source, in a transaction of their own. */
 async function recordFailure(deps: DirectoryDeps, importId: string | null, e: unknown, now: Date) {
   const message = failureMessage(e);
+  countHrFeedRun('failure');
   await deps.db.transaction(async (tx) => {
     await markSourceFailed(tx, 'hr', now, message);
     if (importId)
@@ -238,6 +240,7 @@ export async function applyImport(
       checkLeavers(plan, confirmLeavers);
       return applyInTx(tx, ctx, found, plan, now);
     });
+    countHrFeedRun('success');
     return toOrgImport(deps.db, row);
   } catch (e) {
     if (attempted && !(e instanceof LeaverConfirmationError)) await recordFailure(deps, id, e, now);
@@ -266,6 +269,7 @@ export async function importAndApply(
       const stored = await storePreview(tx, ctx, file, rows, plan, ignoredColumns, snapshot.fingerprint, now);
       return applyInTx(tx, ctx, stored, plan, now);
     });
+    countHrFeedRun('success');
     return toOrgImport(deps.db, row);
   } catch (e) {
     if (attempted) await recordFailure(deps, null, e, now);

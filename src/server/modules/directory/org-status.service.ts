@@ -8,7 +8,6 @@ import {
 import type { OrgSource } from '../../../contract/audit-events.ts';
 import { type Db, queryRows } from '../../db/client.ts';
 import { orgSources, people } from '../../db/schema.ts';
-import { gauge } from '../../observability/metrics.ts';
 import { audit } from '../audit/audit.service.ts';
 import type { RequestContext } from '../identity/actor.ts';
 import { countConflicts } from './conflicts.service.ts';
@@ -18,7 +17,8 @@ import { DEFAULT_MAX_STALENESS_MINUTES } from './org.core.ts';
 /**
  * How fresh each org source is. A source is stale when it is enabled and either its last success is older than
  * its limit, or it never synced although people are managed by it. Stale org data means access decisions rest
- * on facts nobody refreshed: the admin banner, the readiness check and a metric all read this.
+ * on facts nobody refreshed: the admin banner, the readiness check and the metrics (org-status.metrics.ts) all
+ * read this.
  */
 
 type SourceRow = typeof orgSources.$inferSelect;
@@ -30,12 +30,6 @@ export interface SourceHealth {
   lastSuccessAt: Date | null;
   maxStalenessMinutes: number;
 }
-
-const sourceStale = gauge('org_source_stale', 'Whether an org source is stale (1) or fresh (0)');
-const sourceAge = gauge(
-  'org_source_last_success_age_seconds',
-  'Seconds since the org source last synced successfully (-1: never)',
-);
 
 function minutesText(minutes: number): string {
   if (minutes < 120) return `${Math.round(minutes)} minutes`;
@@ -161,14 +155,15 @@ export async function configureSource(
   return status;
 }
 
-/** The org-staleness job: recompute freshness and publish it as metrics. */
+/**
+ * The org-staleness job: recompute freshness and report it (the scheduler logs the result). The
+ * metrics read the same assessment at scrape time (org-status.metrics.ts).
+ */
 export async function checkOrgStaleness(db: Db, now: Date): Promise<Record<string, unknown>> {
   const health = await orgSourceHealth(db, now);
   const summary: Record<string, unknown> = {};
   for (const h of health) {
     const age = h.lastSuccessAt ? Math.round((now.getTime() - h.lastSuccessAt.getTime()) / 1000) : -1;
-    sourceStale.set({ source: h.source }, h.stale ? 1 : 0);
-    sourceAge.set({ source: h.source }, age);
     summary[h.source] = { enabled: h.enabled, stale: h.stale, lastSuccessAgeSeconds: age };
   }
   summary.stale = health.filter((h) => h.stale).map((h) => h.source);

@@ -1,12 +1,14 @@
 import type { Readable } from 'node:stream';
 import { and, type SQL } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
+import { EXPORT_FORMAT } from '../../../contract/api/analytics.ts';
 import type { InsightFilter } from '../../../contract/api/insights.ts';
 import { LIMITS } from '../../../contract/limits.ts';
 import { describeScope } from '../../../contract/roles.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { requireActor } from '../../plugins/types.ts';
+import { insertUsageEvent } from '../analytics/usage.repo.ts';
 import { audit } from '../audit/audit.service.ts';
 import type { Actor, RequestContext } from '../identity/actor.ts';
 import { filterConditions, reportableScope, utcDay } from '../insights/insights.filter.ts';
@@ -51,9 +53,12 @@ function tooLarge(rows: number): AppError {
   );
 }
 
-/** `report.exported`, in its own transaction: committed before the first byte leaves, whatever happens next. */
+/**
+ * `report.exported`, in its own transaction: committed before the first byte leaves, whatever happens next. The
+ * same transaction records the export for the product analytics (usage_events, kind export).
+ */
 export async function recordExport(
-  deps: { db: Db },
+  deps: { db: Db; now: () => Date },
   ctx: RequestContext,
   actor: Actor,
   input: { kind: ExportKind; filters: Record<string, unknown>; rows: number },
@@ -69,6 +74,14 @@ export async function recordExport(
         rows: input.rows,
         scope: describeScope(actor.scope, (id) => names.get(id)),
       },
+    });
+    await insertUsageEvent(tx, {
+      kind: 'export',
+      surface: input.kind,
+      personId: actor.personId,
+      role: actor.role,
+      at: deps.now(),
+      details: { format: EXPORT_FORMAT[input.kind] },
     });
   });
 }

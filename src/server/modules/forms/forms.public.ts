@@ -144,6 +144,17 @@ export async function submitResponse(
       submittedAt: now,
     });
     await audit(tx, anonymous, {
+      action: 'insight.created',
+      targetId: insightId,
+      details: {
+        type: fields.type,
+        sentiment: fields.sentiment,
+        priority: fields.priority,
+        source: 'form',
+        eventId: form.eventId,
+      },
+    });
+    await audit(tx, anonymous, {
       action: 'form.response_received',
       targetId: form.id,
       details: { responseId, insightId, responseCount: count },

@@ -1,4 +1,5 @@
 import type { Role, Scope } from '../../../contract/roles.ts';
+import { currentTraceId } from '../../observability/tracing.ts';
 
 /** How the caller proved who they are. */
 export type ActorVia = 'session' | 'break_glass' | 'token';
@@ -44,7 +45,8 @@ export function systemContext(source: string): RequestContext {
     requestId: `${source}:${crypto.randomUUID()}`,
     ip: 'local',
     userAgent: `builder-insights/${source}`,
-    traceId: null,
+    // A job runs inside its own root span: its audit events join that trace.
+    traceId: currentTraceId(),
     actor: null,
   };
 }

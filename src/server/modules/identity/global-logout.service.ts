@@ -7,6 +7,7 @@ import { audit } from '../audit/audit.service.ts';
 import { activeModel } from '../claims-model/claims-model.service.ts';
 import { revokeAllTokensOfPerson } from '../tokens/tokens.service.ts';
 import type { RequestContext } from './actor.ts';
+import { countGlobalLogout } from './identity.metrics.ts';
 import type { OidcClient } from './identity.oidc.ts';
 import * as repo from './identity.repo.ts';
 import { consumeJti } from './jti.repo.ts';
@@ -192,6 +193,7 @@ export async function universalLogout(
         },
       });
     });
+    countGlobalLogout('universal_logout');
   } catch (err) {
     if (err instanceof LogoutTokenError) await refuse(deps, ctx, 'universal_logout', err);
     throw err;
@@ -232,6 +234,7 @@ export async function backchannelLogout(
         },
       });
     });
+    countGlobalLogout('backchannel_logout');
   } catch (err) {
     if (!(err instanceof LogoutTokenError)) throw err;
     await refuse(deps, ctx, 'backchannel_logout', err);

@@ -9,6 +9,7 @@ import { filterGroups } from '../access/groups.ts';
 import { audit } from '../audit/audit.service.ts';
 import { activeModel } from '../claims-model/claims-model.service.ts';
 import type { RequestContext } from './actor.ts';
+import { countSignIn, countStepUp } from './identity.metrics.ts';
 import { OidcError, type VerifiedLogin } from './identity.oidc.ts';
 import * as repo from './identity.repo.ts';
 import { hashToken, newToken } from './identity.tokens.ts';
@@ -120,6 +121,7 @@ export async function finishLogin(
   input: FinishLoginInput,
 ): Promise<LoginOutcome> {
   const now = deps.now();
+  let stepUp = false;
   const fail = async (
     reason: SignInFailureReason,
     message: string,
@@ -135,6 +137,8 @@ export async function finishLogin(
         actor: { personId: null, sessionId: null, role: null },
       }),
     );
+    countSignIn({ ok: false, reason });
+    if (stepUp) countStepUp('failure');
     return { ok: false, reason, message, status };
   };
 
@@ -143,7 +147,7 @@ export async function finishLogin(
     return fail('flow_expired', 'This sign-in link has expired or was already used. Start again.', 400);
   }
   const { version, spec: model } = await activeModel(deps.db);
-  const stepUp = flow.stepUpSessionId !== null;
+  stepUp = flow.stepUpSessionId !== null;
 
   let login: VerifiedLogin;
   try {
@@ -274,6 +278,7 @@ export async function finishLogin(
         details: { amr: c.amr, acr },
       });
     });
+    countStepUp('success');
     return {
       ok: true,
       sessionToken,
@@ -349,6 +354,7 @@ export async function finishLogin(
       actor: { personId: person.id, sessionId: session.id, role: access.role },
     });
   });
+  countSignIn({ ok: true });
 
   return {
     ok: true,

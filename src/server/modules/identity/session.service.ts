@@ -9,6 +9,7 @@ import { filterGroups } from '../access/groups.ts';
 import { audit } from '../audit/audit.service.ts';
 import { modelVersion } from '../claims-model/claims-model.service.ts';
 import type { Actor, RequestContext } from './actor.ts';
+import { countSessionsEnded } from './identity.metrics.ts';
 import type { OidcClient } from './identity.oidc.ts';
 import * as repo from './identity.repo.ts';
 import { hashToken, newToken } from './identity.tokens.ts';
@@ -64,6 +65,7 @@ export async function auditEndedSessions(
       details: { reason, personId: s.personId },
     });
   }
+  countSessionsEnded(reason, ended.length);
 }
 
 async function endSession(

@@ -22,6 +22,7 @@ import { setFollowUp } from './insights.follow-up.ts';
 import { listInsights } from './insights.list.ts';
 import { createInsight, getInsight, type InsightDeps, syncInsights } from './insights.service.ts';
 import { updateInsight } from './insights.update.ts';
+import { idOrNull, recordSyncBatch, syncItemHook } from './sync.metrics.ts';
 
 const session = { auth: 'session_or_token', kind: 'api' } as const;
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
@@ -64,7 +65,12 @@ export function insightRoutes(app: FastifyInstance, deps: InsightDeps) {
         response: { 200: InsightBatchResult, ...errors },
       },
     },
-    async (request) => syncInsights(deps, request.ctx, request.body.items),
+    async (request) => {
+      const started = performance.now();
+      const answer = await syncInsights(deps, request.ctx, request.body.items);
+      recordSyncBatch(request, 'insight', answer.results, performance.now() - started);
+      return answer;
+    },
   );
 
   r.patch(
@@ -82,6 +88,9 @@ export function insightRoutes(app: FastifyInstance, deps: InsightDeps) {
         body: InsightUpdate,
         response: { 200: Insight, ...errors, 409: InsightEditConflict },
       },
+      onResponse: syncItemHook('edit', (request) => ({
+        itemId: idOrNull((request.params as { id?: unknown }).id),
+      })),
     },
     async (request) => updateInsight(deps, request.ctx, request.params.id, request.body),
   );

@@ -117,7 +117,7 @@ export async function createGroup(
     await audit(tx, ctx, {
       action: 'org.group.created',
       targetId: row.id,
-      details: { displayName: row.displayName, members: members.length },
+      details: { displayName: row.displayName, members: members.length, added: members },
     });
     await markSourceSynced(tx, 'scim', now);
     return row.id;
@@ -248,7 +248,7 @@ export async function deleteGroup(deps: ScimDeps, ctx: RequestContext, id: strin
     await audit(tx, ctx, {
       action: 'org.group.deleted',
       targetId: id,
-      details: { displayName: row.displayName, members: members.length },
+      details: { displayName: row.displayName, members: members.length, removed: members },
     });
     await markSourceSynced(tx, 'scim', now);
   });

@@ -14,6 +14,7 @@ import {
   serviceProviderConfig,
 } from './scim.discovery.ts';
 import { registerScimErrors, SCIM_CONTENT_TYPE, ScimHttpError, sendScimError } from './scim.errors.ts';
+import { countScimOperation } from './scim.metrics.ts';
 import { scimErrors, scimRoute, tags } from './scim.route-config.ts';
 import { scimAdminRoutes } from './scim-admin.routes.ts';
 import { scimGroupRoutes } from './scim-groups.routes.ts';
@@ -90,6 +91,7 @@ export function scimRoutes(app: FastifyInstance, deps: { db: Db; now: () => Date
         },
       );
       registerScimErrors(scoped);
+      scoped.addHook('onResponse', countScimOperation);
 
       scoped.addHook('onRequest', async (request) => {
         // The identity provider acts here, never a signed-in person (no cookie session is consulted).
