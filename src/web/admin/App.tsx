@@ -74,6 +74,24 @@ const FormsPage = lazy(() =>
 const DigestPage = lazy(() =>
   import('./features/digest/DigestPage.tsx').then((m) => ({ default: m.DigestPage })),
 );
+const AuditPage = lazy(() =>
+  import('./features/audit/AuditPage.tsx').then((m) => ({ default: m.AuditPage })),
+);
+const AnalyticsPage = lazy(() =>
+  import('./features/analytics/AnalyticsPage.tsx').then((m) => ({ default: m.AnalyticsPage })),
+);
+const ReadinessPage = lazy(() =>
+  import('./features/readiness/ReadinessPage.tsx').then((m) => ({ default: m.ReadinessPage })),
+);
+const DecisionsPage = lazy(() =>
+  import('./features/decisions/DecisionsPage.tsx').then((m) => ({ default: m.DecisionsPage })),
+);
+const WorkspacePage = lazy(() =>
+  import('./features/workspace/WorkspacePage.tsx').then((m) => ({ default: m.WorkspacePage })),
+);
+const PackagesPage = lazy(() =>
+  import('./features/packages/PackagesPage.tsx').then((m) => ({ default: m.PackagesPage })),
+);
 
 /** Which page a path shows this person: advocates' /admin/ is their profile; admin pages need admin. */
 function resolvePage(pathname: string, me: Me): { page: PageInfo | null; allowed: boolean } {
@@ -127,6 +145,18 @@ function PageBody({ id, me }: { id: PageId; me: Me }) {
       return <FormsPage me={me} />;
     case 'digest':
       return <DigestPage />;
+    case 'audit':
+      return <AuditPage />;
+    case 'analytics':
+      return <AnalyticsPage />;
+    case 'readiness':
+      return <ReadinessPage />;
+    case 'decisions':
+      return <DecisionsPage />;
+    case 'workspace':
+      return <WorkspacePage />;
+    case 'packages':
+      return <PackagesPage />;
   }
 }
 

@@ -26,7 +26,13 @@ export type PageId =
   | 'events'
   | 'imports'
   | 'forms'
-  | 'digest';
+  | 'digest'
+  | 'audit'
+  | 'analytics'
+  | 'readiness'
+  | 'decisions'
+  | 'workspace'
+  | 'packages';
 
 export interface PageInfo {
   id: PageId;
@@ -71,6 +77,26 @@ export const PAGES: readonly PageInfo[] = [
   { id: 'org', path: '/admin/org', label: 'Org', adminOnly: true },
   { id: 'rules', path: '/admin/rules', label: 'Rules', adminOnly: true },
   { id: 'bug-reports', path: '/admin/bug-reports', label: 'Bug reports', adminOnly: true },
+  { id: 'audit', path: '/admin/audit', label: 'Audit log', adminOnly: true, nested: true },
+  { id: 'analytics', path: '/admin/analytics', label: 'Analytics', adminOnly: true },
+  { id: 'readiness', path: '/admin/readiness', label: 'Readiness', adminOnly: false, reporting: true },
+  {
+    id: 'decisions',
+    path: '/admin/decisions',
+    label: 'Decisions',
+    adminOnly: false,
+    reporting: true,
+    nested: true,
+  },
+  {
+    id: 'workspace',
+    path: '/admin/workspace',
+    label: 'Program',
+    adminOnly: false,
+    reporting: true,
+    nested: true,
+  },
+  { id: 'packages', path: '/admin/packages', label: 'Packages', adminOnly: true, nested: true },
 ];
 
 /** Managers, viewers and admins report; advocates capture, and their /admin/ is their profile. */

@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { CAPTURE_CLIENT, CLIENT_HEADER } from '../../contract/analytics.ts';
 import { ROLES, type Role } from '../../contract/roles.ts';
 import { ApiError, api } from '../ui/api.ts';
 
@@ -35,7 +36,8 @@ export function useSessionEnded(): boolean {
   );
 }
 
-const quiet = { redirectOnUnauthorized: false } as const;
+/** Also names the app to the server (X-BI-Client: capture), as the sync loop's requests do (transport.ts). */
+const quiet = { redirectOnUnauthorized: false, headers: { [CLIENT_HEADER]: CAPTURE_CLIENT } } as const;
 
 function noting401<T>(promise: Promise<T>): Promise<T> {
   return promise.catch((error: unknown) => {

@@ -114,12 +114,14 @@ export interface RequestOptions {
    * outbox keeps working while the session is gone). Default true: the browser goes to sign in.
    */
   redirectOnUnauthorized?: boolean;
+  /** Extra request headers (the capture app names itself: X-BI-Client, for the product analytics). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 async function request<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}) {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, Accept: 'application/json' };
   // Raw bytes (a recording) go as they are, under their own media type; everything else is JSON.
   const raw = body instanceof Blob;
   // DELETE carries no body; other state changes always send one (JSON `{}` when the caller has none).

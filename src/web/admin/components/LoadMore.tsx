@@ -16,6 +16,8 @@ export function LoadMore({ pages, size }: { pages: Pages; size?: 'small' }) {
         size={size ?? 'default'}
         onClick={() => void pages.fetchNextPage()}
         disabled={pages.isFetchingNextPage}
+        isLoading={pages.isFetchingNextPage}
+        loadingText="Loading…"
       >
         Load more
       </Button>

@@ -1,3 +1,4 @@
+import { CAPTURE_CLIENT, CLIENT_HEADER } from '../../../contract/analytics.ts';
 import type { Me } from '../../../contract/api/me.ts';
 import type { OutboxProblem } from './types.ts';
 
@@ -44,8 +45,11 @@ export async function send(
   expectBody: boolean,
 ): Promise<Outcome> {
   let response: Response;
+  // Says "the capture app" to the server's product analytics (which surface a person used that day).
+  const headers = new Headers(init.headers);
+  headers.set(CLIENT_HEADER, CAPTURE_CLIENT);
   try {
-    response = await fetchFn(path, { credentials: 'same-origin', ...init });
+    response = await fetchFn(path, { credentials: 'same-origin', ...init, headers });
   } catch {
     return { kind: 'transport', detail: 'Could not reach the server' };
   }

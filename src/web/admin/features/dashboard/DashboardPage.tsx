@@ -1,6 +1,7 @@
 import { Card } from '@leafygreen-ui/card';
 import { Body, H1, H2, H3 } from '@leafygreen-ui/typography';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
+import { useViewBeacon } from '../analytics/useViewBeacon.ts';
 import { CriticalList } from '../reports/CriticalList.tsx';
 import { MetricCards } from '../reports/MetricCards.tsx';
 import { useDashboard } from '../reports/queries.ts';
@@ -17,6 +18,7 @@ import { TrendChart } from './TrendChart.tsx';
  * and capture coverage. Every bar, slice, day and row leads to the Insights page with that filter.
  */
 export function DashboardPage() {
+  useViewBeacon('dashboard');
   const [state, setState] = useReportState();
   const dashboard = useDashboard(state);
   const data = dashboard.data;

@@ -4,6 +4,7 @@ import { Body, H1 } from '@leafygreen-ui/typography';
 import { useMemo } from 'react';
 import type { Me } from '../../../../contract/api/me.ts';
 import { atLeast } from '../../../../contract/roles.ts';
+import { LoadMore } from '../../components/LoadMore.tsx';
 import { AppLink } from '../../components/Nav.tsx';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
 import { navigate, useSearch } from '../../nav.ts';
@@ -87,16 +88,7 @@ export function EventList({ me }: { me: Me }) {
             <Body as="p" data-testid="events-count" aria-live="polite">
               {pages.hasNextPage ? `Showing ${items.length} — more available` : `Showing all ${items.length}`}
             </Body>
-            {pages.hasNextPage && (
-              <Button
-                onClick={() => void pages.fetchNextPage()}
-                disabled={pages.isFetchingNextPage}
-                isLoading={pages.isFetchingNextPage}
-                loadingText="Loading…"
-              >
-                Load more
-              </Button>
-            )}
+            <LoadMore pages={pages} />
           </div>
           {pages.isFetchNextPageError && (
             <ProblemNotice error={pages.error} what="Couldn't load more events" />

@@ -26,6 +26,7 @@ import { useInsightList } from './queries.ts';
 import { SavedViews } from './SavedViews.tsx';
 import { SearchBar } from './SearchBar.tsx';
 import './insights.css';
+import { LoadMore } from '../../components/LoadMore.tsx';
 
 /** Relevance needs a search; without one the list is newest first. */
 function effectiveSort(filter: UrlFilter, sort: InsightSort | undefined): InsightSort | undefined {
@@ -164,16 +165,7 @@ export function InsightsPage({ me }: { me: Me }) {
             <Body as="p" data-testid="insights-count" aria-live="polite">
               {more ? `Showing ${items.length} — more available` : `Showing all ${items.length}`}
             </Body>
-            {more && (
-              <Button
-                onClick={() => void pages.fetchNextPage()}
-                disabled={pages.isFetchingNextPage}
-                isLoading={pages.isFetchingNextPage}
-                loadingText="Loading…"
-              >
-                Load more
-              </Button>
-            )}
+            <LoadMore pages={pages} />
           </div>
           {pages.isFetchNextPageError && (
             <ProblemNotice error={pages.error} what="Couldn't load more insights" />

@@ -5,6 +5,7 @@ import type { SavedView } from '../../../../contract/api/review.ts';
 import { LIMITS } from '../../../../contract/limits.ts';
 import { AppLink } from '../../components/Nav.tsx';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
+import { useSavedViewBeacon } from '../analytics/useViewBeacon.ts';
 import { insightsHref, sameFilter, type UrlFilter } from './filterUrl.ts';
 import {
   useCreateSavedView,
@@ -130,6 +131,7 @@ export function SavedViews({ filter, canSave }: { filter: UrlFilter; canSave: bo
   const [saving, setSaving] = useState(false);
   const items = views.data ?? [];
   const current = items.find((view) => sameFilter(view.filters, filter));
+  useSavedViewBeacon(views.isSuccess, JSON.stringify(filter), current !== undefined);
   return (
     <details className="saved-views" data-testid="saved-views">
       <summary>

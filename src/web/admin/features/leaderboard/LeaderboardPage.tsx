@@ -6,6 +6,7 @@ import type { Leaderboard } from '../../../../contract/api/reporting.ts';
 import { IMPACT_FORMULA } from '../../../../contract/reporting.ts';
 import { AppLink } from '../../components/Nav.tsx';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
+import { useViewBeacon } from '../analytics/useViewBeacon.ts';
 import { authorHref } from '../dashboard/drilldown.ts';
 import { formatScore, formulaInWords } from '../reports/format.ts';
 import { useLeaderboard } from '../reports/queries.ts';
@@ -113,6 +114,7 @@ function BoardTable({ board, state }: { board: Leaderboard; state: ReportState }
 
 /** Leaderboard (/admin/leaderboard): impact score per person in scope for the period, explained. */
 export function LeaderboardPage() {
+  useViewBeacon('leaderboard');
   const [state, setState] = useReportState();
   const [limit, setLimit] = useState(FIRST);
   const query = useLeaderboard(state, limit);

@@ -7,6 +7,7 @@ import { errorMessage } from '../../../ui/api.ts';
 import { dateTime, relativeTime } from '../../../ui/format.ts';
 import { AppLink } from '../../components/Nav.tsx';
 import { navigate } from '../../nav.ts';
+import { useMe } from '../../queries.ts';
 import { ConflictFields } from './ConflictFields.tsx';
 import { EntitlementList } from './EntitlementList.tsx';
 import { orgSourceText, PersonStatusBadge, RoleBadge } from './PeopleTable.tsx';
@@ -30,6 +31,7 @@ export function PersonDetailPage({ id }: { id: string }) {
 }
 
 function PersonDetail({ p }: { p: OrgPersonDetail }) {
+  const admin = useMe().data?.role === 'admin';
   return (
     <>
       <div className="page-head">
@@ -41,9 +43,12 @@ function PersonDetail({ p }: { p: OrgPersonDetail }) {
             <span className="muted">{p.scopeLabel}</span>
           </div>
         </div>
-        <Button variant="primary" onClick={() => navigate(`/admin/exceptions?subject=${p.id}`)}>
-          Request exception
-        </Button>
+        <div className="badges">
+          {admin && <AppLink to={`/admin/audit/people/${p.id}`}>Access history</AppLink>}
+          <Button variant="primary" onClick={() => navigate(`/admin/exceptions?subject=${p.id}`)}>
+            Request exception
+          </Button>
+        </div>
       </div>
       <div className="profile-grid">
         <Card className="profile-card">

@@ -22,6 +22,7 @@ const SCOPE_HELP: Record<TokenScope, string> = {
   'events:write': 'create and edit events and sessions you manage',
   'people:read': 'read people and their access in your scope (managers, admins)',
   'reporting:read': 'read the dashboard and executive report',
+  'readiness:read': 'read the readiness verdict and its gates (a deployment pipeline gate)',
 };
 
 interface TokenFormProps {

@@ -1,8 +1,8 @@
 import { Option, Select } from '@leafygreen-ui/select';
 import { Body } from '@leafygreen-ui/typography';
-import { useId } from 'react';
 import type { PeriodInfo } from '../../../../contract/api/reporting.ts';
 import { REPORT_PERIOD_LABELS, REPORT_PERIODS, type ReportPeriod } from '../../../../contract/reporting.ts';
+import { DayField } from '../../components/DayField.tsx';
 import { periodSentence } from './format.ts';
 import { isCalendar, previewPeriod, type ReportState, todayUtc, withDay, withPeriod } from './reportQuery.ts';
 
@@ -11,35 +11,6 @@ const CALENDAR_NOUN: Partial<Record<ReportPeriod, string>> = {
   month: 'month',
   quarter: 'quarter',
 };
-
-interface DayFieldProps {
-  label: string;
-  value: string;
-  onChange: (day: string) => void;
-  invalid: boolean;
-  testId: string;
-}
-
-/** A native date field (keyboard, screen readers and the browser's own calendar all work), labelled. */
-function DayField({ label, value, onChange, invalid, testId }: DayFieldProps) {
-  const id = useId();
-  return (
-    <div className="day-field">
-      <label htmlFor={id} className="day-field__label">
-        {label}
-      </label>
-      <input
-        id={id}
-        type="date"
-        className="day-field__input"
-        value={value}
-        aria-invalid={invalid}
-        data-testid={testId}
-        onChange={(event) => onChange(event.target.value)}
-      />
-    </div>
-  );
-}
 
 interface PeriodPickerProps {
   state: ReportState;

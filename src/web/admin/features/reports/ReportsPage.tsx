@@ -6,6 +6,7 @@ import type { ExecutiveReport } from '../../../../contract/api/reporting.ts';
 import type { ReportPeriod } from '../../../../contract/reporting.ts';
 import { AppLink } from '../../components/Nav.tsx';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
+import { useViewBeacon } from '../analytics/useViewBeacon.ts';
 import { cardHref, drillHref, eventHref } from '../dashboard/drilldown.ts';
 import { filterQueryString } from '../insights/filterUrl.ts';
 import { ThemeCard } from '../themes/ThemeCard.tsx';
@@ -167,6 +168,7 @@ function ReportBody({ report, state }: { report: ExecutiveReport; state: ReportS
  * narrative, numbers, themes with quotes, critical items — with PDF and CSV downloads of the same report.
  */
 export function ReportsPage() {
+  useViewBeacon('executive_report');
   const [state, setState] = useReportState('month');
   const query = useExecutiveReport(state);
   const report = query.data;

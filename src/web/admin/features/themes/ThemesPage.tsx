@@ -1,6 +1,7 @@
 import { Card } from '@leafygreen-ui/card';
 import { Body, H1 } from '@leafygreen-ui/typography';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
+import { useViewBeacon } from '../analytics/useViewBeacon.ts';
 import { useThemes } from '../reports/queries.ts';
 import { ReportControls } from '../reports/ReportControls.tsx';
 import { useReportState } from '../reports/useReportState.ts';
@@ -12,6 +13,7 @@ import '../reports/reports.css';
  * comes from and a link to exactly the insights behind it. Deterministic; `method` says how.
  */
 export function ThemesPage() {
+  useViewBeacon('themes');
   const [state, setState] = useReportState();
   const query = useThemes(state);
   const data = query.data;
