@@ -1,12 +1,11 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { type Config, ConfigError, loadConfig } from '../server/config.ts';
-import { type Database, DataDirLockedError, openDatabase } from '../server/db/client.ts';
+import { DataDirLockedError } from '../server/db/client.ts';
 import { migrateDatabase, migrationStatus } from '../server/db/migrate.ts';
 import { AppError } from '../server/errors.ts';
 import { JOBS } from '../server/jobs/catalog.ts';
 import { initialRuleSet } from '../server/modules/access/entitlements.engine.ts';
-import { verifyAuditChain } from '../server/modules/audit/audit.service.ts';
 import {
   drillPrincipal,
   enrollPrincipal,
@@ -17,8 +16,15 @@ import { isEmpty, seedDemoData } from '../server/modules/demo/demo.seed.ts';
 import { systemContext } from '../server/modules/identity/actor.ts';
 import { OidcClient } from '../server/modules/identity/identity.oidc.ts';
 import { devIssuer, resolveSessionSecret } from '../server/runtime.ts';
+import { AUDIT_HELP, auditCli } from './audit.ts';
+import { BACKUP_HELP, backupCli } from './backup.ts';
+import { withDatabase } from './database.ts';
+import { runScheduledJob } from './jobs.ts';
 import { ORG_HELP, parseOrgArgs, runOrgCommand } from './org.ts';
+import { READINESS_CLI_HELP, readinessCli } from './readiness.ts';
 import { SCIM_HELP, scimCredentialCli } from './scim.ts';
+import { runServe, SERVE_HELP } from './serve.ts';
+import { VERIFY_HELP, verifyDeploymentCli } from './verify-deployment.ts';
 
 /**
  * `bi` — the operator CLI (npm run bi -- <command>). Exit codes: 0 ok, 1 the check or action failed,
@@ -27,11 +33,10 @@ import { SCIM_HELP, scimCredentialCli } from './scim.ts';
 const HELP = `Usage: npm run bi -- <command>
 
 Commands:
-  migrate          Apply pending database migrations (safe to run from several replicas).
+${SERVE_HELP}  migrate          Apply pending database migrations (safe to run from several replicas).
   migrate status   Show whether every shipped migration is applied.
   seed             Load the demo data set into an empty, non-production database.
-  audit verify     Recompute the audit hash chain; exit 1 if any event was edited, deleted or reordered.
-  jobs list        List the scheduled jobs and their intervals.
+${AUDIT_HELP}  jobs list        List the scheduled jobs and their intervals.
   jobs run <name>  Run one scheduled job now (Kubernetes CronJobs call this when JOBS=external).
   config check     Validate the environment's configuration and print the effective (non-secret) settings.
   break-glass enroll --name <name>
@@ -44,22 +49,17 @@ Commands:
                    Prove the path works without granting access: reads the secret and a current code
                    (two lines) from stdin, probes the identity provider, says whether break-glass would
                    open now and why, and records the drill date. (--secret/--code exist for tests.)
-${ORG_HELP}${SCIM_HELP}  help             Show this text.
+${ORG_HELP}${SCIM_HELP}${VERIFY_HELP}${READINESS_CLI_HELP}${BACKUP_HELP}  help             Show this text.
 `;
 
 type Out = (line: string) => void;
 
-async function withDatabase<T>(config: Config, work: (db: Database) => Promise<T>): Promise<T> {
-  const database = await openDatabase(config.database);
-  try {
-    return await work(database);
-  } finally {
-    await database.close();
-  }
-}
-
 /** `env` is for tests; the CLI itself lets config.ts read the process environment. */
 export async function runCli(argv: string[], out: Out, err: Out, env?: NodeJS.ProcessEnv): Promise<number> {
+  // Own options, parsed in their own files: verify-deployment needs no configuration; backup/restore read it.
+  if (argv[0] === 'verify-deployment') return verifyDeploymentCli(argv.slice(1), out, err, env);
+  if (argv[0] === 'readiness') return readinessCli(argv.slice(1), out, err, env);
+  if (argv[0] === 'backup' || argv[0] === 'restore') return backupCli(argv[0], argv.slice(1), out, err, env);
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -72,6 +72,9 @@ export async function runCli(argv: string[], out: Out, err: Out, env?: NodeJS.Pr
       apply: { type: 'boolean' },
       format: { type: 'string' },
       'confirm-leavers': { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      out: { type: 'string' },
     },
   });
   const command = positionals.join(' ') || 'help';
@@ -100,13 +103,19 @@ export async function runCli(argv: string[], out: Out, err: Out, env?: NodeJS.Pr
         ),
       );
       return 0;
+    case 'serve':
+      return runServe(config);
     case 'migrate':
-      return withDatabase(config, async (db) => {
-        await migrateDatabase(db);
-        const status = await migrationStatus(db);
-        out(`Migrations applied: ${status.applied} of ${status.expected}; schema is current.`);
-        return 0;
-      });
+      return withDatabase(
+        config,
+        async (db) => {
+          await migrateDatabase(db);
+          const status = await migrationStatus(db);
+          out(`Migrations applied: ${status.applied} of ${status.expected}; schema is current.`);
+          return 0;
+        },
+        { asOwner: true },
+      );
     case 'migrate status':
       return withDatabase(config, async (db) => {
         const status = await migrationStatus(db);
@@ -120,42 +129,37 @@ export async function runCli(argv: string[], out: Out, err: Out, env?: NodeJS.Pr
         err('Refusing to load demo data into a production database.');
         return 1;
       }
-      return withDatabase(config, async (db) => {
-        await migrateDatabase(db);
-        if (!(await isEmpty(db.db))) {
-          err(
-            'The database already has people, events or insights; demo data is only loaded into an empty one.',
-          );
-          return 1;
-        }
-        const result = await seedDemoData(db.db, {
-          issuer: config.oidc.issuer ?? devIssuer(config),
-          access: config.access,
-          now: new Date(),
-        });
-        out(
-          `Demo data loaded: ${result.people} people, ${result.events} events, ${result.insights} insights.`,
-        );
-        return 0;
-      });
-    case 'audit verify':
-      return withDatabase(config, async (db) => {
-        const result = await verifyAuditChain(db.db);
-        if (result.ok) {
+      return withDatabase(
+        config,
+        async (db) => {
+          await migrateDatabase(db);
+          if (!(await isEmpty(db.db))) {
+            err(
+              'The database already has people, events or insights; demo data is only loaded into an empty one.',
+            );
+            return 1;
+          }
+          const result = await seedDemoData(db.db, {
+            issuer: config.oidc.issuer ?? devIssuer(config),
+            access: config.access,
+            now: new Date(),
+          });
           out(
-            `Audit chain intact: ${result.checked} events verified; head ${result.lastHash} (seq ${result.lastSeq ?? '-'}).`,
+            `Demo data loaded: ${result.people} people, ${result.events} events, ${result.insights} insights.`,
           );
           return 0;
-        }
-        err(`AUDIT CHAIN BROKEN at event ${result.problem?.seq}: ${result.problem?.message}.`);
-        err(
-          `${result.checked} events before it verified. Treat this as a security incident (docs/operations/audit.md).`,
-        );
-        return 1;
-      });
+        },
+        { asOwner: true },
+      );
+    case 'audit verify':
+    case 'audit export':
+    case 'audit prune':
+      return auditCli(config, positionals[1] ?? '', values, out, err);
     case 'jobs list':
       for (const job of JOBS)
-        out(`${job.name.padEnd(12)} every ${job.everyMs / 60_000} min: ${job.description}`);
+        out(
+          `${job.name.padEnd(Math.max(...JOBS.map((j) => j.name.length)))} every ${job.everyMs / 60_000} min: ${job.description}`,
+        );
       return 0;
     default:
       if (positionals[0] === 'jobs' && positionals[1] === 'run' && positionals.length === 3) {
@@ -187,12 +191,8 @@ async function runJob(config: Config, name: string, out: Out, err: Out): Promise
     err(`Unknown job "${name}". Known jobs: ${JOBS.map((j) => j.name).join(', ')}.`);
     return 2;
   }
-  return withDatabase(config, async (db) => {
-    const issuer = config.oidc.issuer ?? devIssuer(config);
-    const oidc = new OidcClient({ ...config.oidc, issuer, allowHttp: config.env !== 'production' });
-    out(`${name}: ${JSON.stringify(await job.run(db.db, new Date(), { oidc, config }))}`);
-    return 0;
-  });
+  // Recorded in job_runs, traced, counted and logged like a scheduled run (cli/jobs.ts).
+  return withDatabase(config, (db) => runScheduledJob(config, job, db, out, err));
 }
 
 const when = (d: Date | null) => (d ? d.toISOString().replace(/\.\d{3}Z$/, 'Z') : '-');

@@ -8,13 +8,20 @@ import { ensureRuleSet } from './modules/access/entitlements.service.ts';
 import { exceptionRoutes } from './modules/access/exceptions.routes.ts';
 import { ruleRoutes } from './modules/access/rules.routes.ts';
 import { accessReviewRoutes } from './modules/access-reviews/access-reviews.routes.ts';
+import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
+import { registerUsageTracking } from './modules/analytics/usage.tracking.ts';
 import { attachmentRoutes } from './modules/attachments/attachments.routes.ts';
+import { registerAuditDenials } from './modules/audit/audit.denials.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { auditIntegrityRoutes } from './modules/audit/audit-integrity.routes.ts';
 import { breakGlassRoutes, registerBreakGlassAudit } from './modules/break-glass/break-glass.routes.ts';
 import { idpHealthObserver } from './modules/break-glass/idp-health.ts';
 import { bugReportRoutes } from './modules/bug-reports/bug-reports.routes.ts';
 import { captureConfigRoutes } from './modules/capture/capture-config.routes.ts';
 import { claimsModelRoutes } from './modules/claims-model/claims-model.routes.ts';
 import { ensureClaimsModel } from './modules/claims-model/claims-model.service.ts';
+import { decisionRoutes } from './modules/decisions/decisions.routes.ts';
+import { ensureDecisionRegister } from './modules/decisions/decisions.seed.ts';
 import { digestRoutes } from './modules/digest/digest.routes.ts';
 import { directoryRoutes } from './modules/directory/directory.routes.ts';
 import { duplicateRoutes } from './modules/duplicates/duplicates.routes.ts';
@@ -30,6 +37,8 @@ import type { IdentityDeps } from './modules/identity/session.service.ts';
 import { sessionRoutes } from './modules/identity/sessions.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { insightRoutes } from './modules/insights/insights.routes.ts';
+import { packageRoutes } from './modules/packages/packages.routes.ts';
+import { readinessRoutes } from './modules/readiness/readiness.routes.ts';
 import { reportingRoutes } from './modules/reporting/reporting.routes.ts';
 import { savedViewRoutes } from './modules/saved-views/saved-views.routes.ts';
 import { scimRoutes } from './modules/scim/scim.routes.ts';
@@ -42,9 +51,14 @@ import { tokenRoutes } from './modules/tokens/tokens.routes.ts';
 import { tokenAuthenticator } from './modules/tokens/tokens.service.ts';
 import { speechToTextFrom } from './modules/transcription/speech-to-text.ts';
 import { transcriptionRoutes } from './modules/transcription/transcription.routes.ts';
+import { workspaceRoutes } from './modules/workspace/workspace.routes.ts';
+import { ensureProgramWorkspace } from './modules/workspace/workspace.seed.ts';
+import { registerCollectors } from './observability/collectors.ts';
+import { registerHttpTelemetry } from './observability/http.ts';
+import { registerPrivilegedLog } from './observability/privileged-log.ts';
 import { cookieSettings, registerActor } from './plugins/actor.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
-import { LOG_REDACT, registerRequestLogging } from './plugins/logging.ts';
+import { LOG_REDACT, registerRequestLogging, traceLogFields } from './plugins/logging.ts';
 import { registerOpenApi, registerOpenApiRoute } from './plugins/openapi.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
 import { genReqId, registerRequestContext } from './plugins/request-context.ts';
@@ -76,6 +90,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       level: config.logLevel,
       redact: { paths: LOG_REDACT, censor: '[redacted]' },
       base: { service: 'builder-insights', version: deps.version ?? 'dev', env: config.env },
+      // traceId and spanId of the active span (request or job) on every line.
+      mixin: traceLogFields,
       ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     // Our own one-line request summary replaces Fastify's per-request lines (plugins/logging.ts).
@@ -91,8 +107,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // The API speaks JSON only: anything else is 415, not a string handed to a schema.
   app.removeContentTypeParser('text/plain');
 
+  // Before anything audits (start-up creates the first claims model and rule set).
+  registerPrivilegedLog(app.log);
   enforceRouteContract(app);
   registerRequestContext(app);
+  registerHttpTelemetry(app);
   await app.register(cookie);
   await registerSecurityHeaders(app, config.secureCookies);
   const cookies = cookieSettings(config.secureCookies);
@@ -100,11 +119,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const deployment = { issuer: deps.oidc.settings.issuer, audience: deps.oidc.settings.clientId };
   await ensureClaimsModel(database.db, systemContext('start-up'), deployment, now());
   await ensureRuleSet(database.db, systemContext('start-up'), initialRuleSet(config.access), now());
+  await ensureProgramWorkspace(database.db, systemContext('start-up'), now());
+  await ensureDecisionRegister(database.db, systemContext('start-up'), now());
   const tokens = tokenAuthenticator({ db: database.db, now });
   registerActor(app, { identity, cookies, sessionSecret: deps.sessionSecret, tokens });
   await registerRateLimit(app, database, deps.sessionSecret);
   registerErrorHandling(app);
   registerRequestLogging(app);
+  registerUsageTracking(app, { db: database.db, now });
+  registerCollectors(database, now, { version: deps.version ?? 'dev', env: config.env });
   registerBreakGlassAudit(app, database.db);
   await registerOpenApi(app, deps.version ?? 'dev');
 
@@ -156,6 +179,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     cookies,
     sessionSecret: deps.sessionSecret,
   });
+  auditRoutes(app, { db: database.db, now });
+  registerAuditDenials(app, { db: database.db });
+  auditIntegrityRoutes(app, { db: database.db, now, config });
+  analyticsRoutes(app, { db: database.db, now });
+  readinessRoutes(app, { db: database.db, now, config });
+  decisionRoutes(app, { db: database.db, now, config });
+  workspaceRoutes(app, { db: database.db, now, config });
+  packageRoutes(app, { db: database.db, now, config });
   registerOpenApiRoute(app);
   if (deps.webRoot) await registerStaticWeb(app, deps.webRoot);
 

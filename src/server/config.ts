@@ -7,6 +7,14 @@ import {
 } from '../contract/api/access.ts';
 import { LIMITS } from '../contract/limits.ts';
 import { ROLES, type Role } from '../contract/roles.ts';
+import {
+  type AuditSettings,
+  OBSERVABILITY_HELP,
+  ObservabilityEnv,
+  type ObservabilitySettings,
+  observabilityFrom,
+} from './config.observability.ts';
+import { READINESS_HELP, ReadinessEnv, type ReadinessSettings, readinessFrom } from './config.readiness.ts';
 
 /**
  * The only reader of process.env. Everything is validated at start-up; an error names the variable and how to
@@ -69,6 +77,8 @@ export const HELP = {
   DIGEST_SEND_HOUR_UTC:
     'hour (UTC, 0-23) from which the weekly digest is posted on DIGEST_SEND_DAY (default 8)',
   SLACK_DIGEST_TIMEOUT_MS: 'milliseconds to wait for Slack to accept the digest, 100-60000 (default 10000)',
+  ...OBSERVABILITY_HELP,
+  ...READINESS_HELP,
 } as const;
 
 type EnvName = keyof typeof HELP;
@@ -166,6 +176,8 @@ const EnvSchema = z.object({
     .default('monday'),
   DIGEST_SEND_HOUR_UTC: intIn(0, 23).default(8),
   SLACK_DIGEST_TIMEOUT_MS: intIn(100, 60_000).default(10_000),
+  ...ObservabilityEnv,
+  ...ReadinessEnv,
 });
 
 /** The weekly Slack digest: where it goes (a secret) and when the schedule posts it. */
@@ -202,7 +214,9 @@ export interface Config {
   publicUrl: string;
   secureCookies: boolean;
   dataDir: string;
-  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolMax: number };
+  database:
+    | { kind: 'pglite'; dataDir: string }
+    | { kind: 'postgres'; url: string; poolMax: number; runtimeRole?: string | undefined };
   logLevel: string;
   oidc: {
     /** undefined: the embedded dev identity provider is started and trusted (never in production). */
@@ -233,6 +247,9 @@ export interface Config {
   /** null: no provider; the executive report has no generated summary (nothing leaves the app). Off by default. */
   reportSummary: ReportSummarySettings | null;
   digest: DigestSettings;
+  observability: ObservabilitySettings;
+  audit: AuditSettings;
+  readiness: ReadinessSettings;
 }
 
 export class ConfigError extends Error {
@@ -319,17 +336,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   if (e.OIDC_ISSUER && (!e.OIDC_CLIENT_ID || !e.OIDC_CLIENT_SECRET) && !production)
     problems.push('OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: required whenever OIDC_ISSUER is set.');
+  const host = e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1');
+  const obs = observabilityFrom(e, { host, dataDir: e.DATA_DIR, production }, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
     env: e.NODE_ENV,
     port: e.PORT,
-    host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    host,
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),
     dataDir: e.DATA_DIR,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, runtimeRole: obs.runtimeRole }
       : { kind: 'pglite', dataDir: e.DATA_DIR },
     logLevel: e.LOG_LEVEL,
     oidc: {
@@ -387,6 +406,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sendHourUtc: e.DIGEST_SEND_HOUR_UTC,
       timeoutMs: e.SLACK_DIGEST_TIMEOUT_MS,
     },
+    observability: obs.observability,
+    audit: obs.audit,
+    readiness: readinessFrom(e),
   };
 }
 

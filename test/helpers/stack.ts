@@ -1,8 +1,10 @@
 import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { type AppDeps, buildApp } from '../../src/server/app.ts';
 import { type Config, DEV_CLIENT, loadConfig } from '../../src/server/config.ts';
+import { openDatabase } from '../../src/server/db/client.ts';
 import { type DevIdp, startDevIdp } from '../../src/server/devidp/devidp.ts';
 import { loadWorkforce } from '../../src/server/devidp/workforce.ts';
 import { OidcClient } from '../../src/server/modules/identity/identity.oidc.ts';
@@ -31,6 +33,8 @@ export interface TestStack {
   config: Config;
   logs: Record<string, unknown>[];
   signIn(who: string, options?: { auth?: 'enrolled' | 'pwd' | 'mfa'; returnTo?: string }): Promise<Session>;
+  /** A fresh browser cookie jar that judges the app's cookies by the app's clock (the pinned `now`, if any). */
+  newJar(): CookieJar;
   /**
    * Restarts the app process on the same port and database, as a deployment or crash would: `hard` drops the
    * open connections at once (requests in flight never get an answer) instead of letting them finish.
@@ -46,6 +50,11 @@ export interface StackOptions {
   now?: () => Date;
   /** Trust this issuer instead of the dev identity provider (e.g. the misbehaving fake provider). */
   issuer?: string;
+  /**
+   * The app runs as this database role (DATABASE_RUNTIME_ROLE). PostgreSQL: the app's pool assumes it and `db`
+   * stays the owner's. PGlite (one connection, shared with `db`): the connection `SET ROLE`s to it.
+   */
+  runtimeRole?: string;
 }
 
 /**
@@ -67,6 +76,14 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     ...options.env,
   });
   const db = await createTestDatabase();
+  const appDatabase =
+    options.runtimeRole && db.url
+      ? await openDatabase({ kind: 'postgres', url: db.url, poolMax: 5, runtimeRole: options.runtimeRole })
+      : db.database;
+  if (options.runtimeRole && !db.url) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(options.runtimeRole)) throw new Error('not a plain role name');
+    await db.database.db.execute(sql.raw(`set role ${options.runtimeRole}`));
+  }
   const idp = await startDevIdp({
     env: 'test',
     host: '127.0.0.1',
@@ -92,7 +109,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   });
   const deps: AppDeps = {
     config,
-    database: db.database,
+    database: appDatabase,
     oidc: new OidcClient({ ...config.oidc, issuer: options.issuer ?? idp.issuer, allowHttp: true }),
     sessionSecret: SESSION_SECRET,
     logStream,
@@ -112,6 +129,11 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     config,
     logs,
     signIn: (who, opts) => signIn(stack, who, opts),
+    newJar: () => {
+      const appNow = options.now;
+      const isApp = (url: string) => new URL(url).origin === new URL(baseUrl).origin;
+      return new CookieJar((url) => (appNow && isApp(url) ? appNow().getTime() : Date.now()));
+    },
     async restart({ hard = false, downMs = 0 } = {}) {
       const closing = app.close();
       if (hard) app.server.closeAllConnections();
@@ -123,6 +145,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     async close() {
       await app.close();
       await idp.close();
+      if (appDatabase !== db.database) await appDatabase.close();
       await db.drop();
     },
   };
@@ -197,7 +220,7 @@ export async function attemptSignIn(
   } = {},
 ): Promise<{ response: Response; session: Session | null; callbackUrl: string | null }> {
   const person = personFor(who);
-  const jar = options.jar ?? new CookieJar();
+  const jar = options.jar ?? stack.newJar();
   const returnTo = options.returnTo ?? '/capture/';
   let url = `${stack.baseUrl}${options.start ?? '/auth/login'}?returnTo=${encodeURIComponent(returnTo)}`;
   let callbackUrl: string | null = null;

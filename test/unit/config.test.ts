@@ -11,6 +11,8 @@ const PROD = {
   OIDC_CLIENT_SECRET: 'secret',
   SESSION_SECRET: 's'.repeat(48),
   DATABASE_URL: 'postgres://app@db.internal:5432/insights',
+  // Presence and size are checked here; the key itself is parsed when checkpoints are signed.
+  AUDIT_SIGNING_KEY: 'k'.repeat(64),
 };
 
 function problems(env: Record<string, string>): string[] {
@@ -84,6 +86,7 @@ describe('configuration', () => {
       /PUBLIC_URL: must use https/,
     );
     expect(without('DATABASE_URL').join()).toMatch(/DATABASE_URL: required in production/);
+    expect(without('AUDIT_SIGNING_KEY').join()).toMatch(/AUDIT_SIGNING_KEY: required in production/);
     expect(problems({ ...PROD, BREAK_GLASS_WEBHOOK_URL: 'http://hooks.example.com/x' }).join()).toMatch(
       /BREAK_GLASS_WEBHOOK_URL: must use https/,
     );
@@ -107,5 +110,52 @@ describe('configuration', () => {
     };
     walk(path.resolve('src'));
     expect(offenders.map((f) => path.relative(process.cwd(), f))).toEqual(['src/server/config.ts']);
+  });
+});
+
+describe('observability configuration', () => {
+  it('has internal metrics on 9464 and no trace export by default', () => {
+    const config = loadConfig({});
+    expect(config.observability.metricsPort).toBe(9464);
+    expect(config.observability.metricsHost).toBe('127.0.0.1');
+    expect(config.observability.shutdownGraceMs).toBe(25_000);
+    expect(config.observability.tracing.otlpEndpoint).toBeUndefined();
+    expect(config.observability.tracing.sampleRatio).toBe(1);
+    expect(config.audit).toMatchObject({
+      checkpointMinutes: 15,
+      hotDays: 400,
+      archiveDir: './.data/audit-archive',
+    });
+  });
+
+  it('parses OTEL key=value lists, sampler ratio and the runtime role', () => {
+    const config = loadConfig({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+      OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=abc%3D,tenant = blue',
+      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=staging',
+      OTEL_TRACES_SAMPLER_ARG: '0.25',
+      DATABASE_URL: 'postgres://app@db:5432/x',
+      DATABASE_RUNTIME_ROLE: 'bi_runtime',
+    });
+    expect(config.observability.tracing).toMatchObject({
+      otlpEndpoint: 'http://collector:4318',
+      otlpHeaders: { 'x-api-key': 'abc=', tenant: 'blue' },
+      resourceAttributes: { 'deployment.environment.name': 'staging' },
+      sampleRatio: 0.25,
+    });
+    expect(config.database).toMatchObject({ kind: 'postgres', runtimeRole: 'bi_runtime' });
+  });
+
+  it('names the variable when an observability setting is wrong', () => {
+    expect(problems({ OTEL_TRACES_SAMPLER_ARG: '2' }).join()).toMatch(
+      /OTEL_TRACES_SAMPLER_ARG: must be at most 1/,
+    );
+    expect(problems({ OTEL_EXPORTER_OTLP_HEADERS: 'novalue' }).join()).toMatch(
+      /OTEL_EXPORTER_OTLP_HEADERS: must be key=value pairs/,
+    );
+    expect(problems({ DATABASE_RUNTIME_ROLE: 'x; drop table' }).join()).toMatch(/DATABASE_RUNTIME_ROLE/);
+    expect(problems({ AUDIT_VERIFY_KEYS: '{"k":1}' }).join()).toMatch(/AUDIT_VERIFY_KEYS/);
+    expect(problems({ METRICS_PORT: '70000' }).join()).toMatch(/METRICS_PORT: must be at most 65535/);
+    expect(problems({ SHUTDOWN_GRACE_MS: '10' }).join()).toMatch(/SHUTDOWN_GRACE_MS: must be at least 1000/);
   });
 });

@@ -677,5 +677,7 @@ export const accessRemovalRequests = pgTable(
 
 // The capture app's tables (attachments, reactions, notes, bug reports, client telemetry) live in their own file.
 export * from './schema.capture.ts';
+export * from './schema.governance.ts';
+export * from './schema.observability.ts';
 export * from './schema.program.ts';
 export * from './schema.reporting.ts';
