@@ -13,15 +13,25 @@ import { CookieJar, location, request } from './http.ts';
 
 export const SESSION_SECRET = 'test-session-secret-0123456789-abcdefghijklmnop';
 
+/**
+ * A port to listen on later, below Linux's ephemeral range (32768–60999). A port from `listen(0)` is itself
+ * ephemeral: between closing the probe and the real listen, an outgoing connection (a database pool opening
+ * one) may take it as its source port and the listen fails with EADDRINUSE. Ports below the range are never
+ * handed out that way; a random one is checked free, which two workers picking the same one makes unlikely.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await isFree(port)) return port;
+  }
+  throw new Error('no free port found between 20000 and 32000');
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
