@@ -1,4 +1,4 @@
-import { and, asc, count, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { people, scimGroupMembers, scimGroups } from '../../db/schema.ts';
 import type { FilterAttributes } from './scim.filter.ts';
@@ -55,7 +55,12 @@ export async function lockGroup(tx: Db, id: string): Promise<GroupRow | null> {
   return row ?? null;
 }
 
-/** A page of groups: one count and one query that aggregates each group's members (never one query per group). */
+/**
+ * A page of groups: one count, then one statement that pages first (the `page` CTE: filter, order, offset,
+ * limit) and aggregates only that page's memberships in one join grouped by group — never a query per group,
+ * never members of the rows an offset skips. Members come as two JSON arrays in the same order (ids, names):
+ * scalar arrays cost PostgreSQL and the JSON parser far less than one object per member.
+ */
 export async function listGroups(
   db: Db,
   where: SQL | undefined,
@@ -64,23 +69,58 @@ export async function listGroups(
   withMembers: boolean,
 ) {
   const [total] = await db.select({ n: count() }).from(scimGroups).where(where);
-  const rows =
-    limit === 0
-      ? []
-      : await db
-          .select({ row: scimGroups, members: withMembers ? membersJson : sql<unknown>`null` })
-          .from(scimGroups)
-          .where(where)
-          .orderBy(asc(scimGroups.createdAt), asc(scimGroups.id))
-          .limit(limit)
-          .offset(offset);
-  return {
-    total: Number(total?.n ?? 0),
-    rows: rows.map((r) => ({
-      row: r.row,
-      members: withMembers ? fromJson<GroupRef[]>(r.members, []) : null,
-    })),
-  };
+  const paged = db
+    .select()
+    .from(scimGroups)
+    .where(where)
+    .orderBy(asc(scimGroups.createdAt), asc(scimGroups.id))
+    .limit(limit)
+    .offset(offset);
+  let rows: GroupWithMembers[] = [];
+  if (limit > 0 && !withMembers) rows = (await paged).map((row) => ({ row, members: null }));
+  if (limit > 0 && withMembers) {
+    const page = db.$with('page').as(paged);
+    const byId = sql`order by ${scimGroupMembers.personId}`;
+    const agg = db.$with('agg').as(
+      db
+        .select({
+          groupId: scimGroupMembers.groupId,
+          values: sql<unknown>`json_agg(${scimGroupMembers.personId} ${byId})`.as('member_ids'),
+          displays: sql<unknown>`json_agg(${people.displayName} ${byId})`.as('member_names'),
+        })
+        .from(scimGroupMembers)
+        .innerJoin(people, eq(people.id, scimGroupMembers.personId))
+        .where(inArray(scimGroupMembers.groupId, db.select({ id: page.id }).from(page)))
+        .groupBy(scimGroupMembers.groupId),
+    );
+    const found = await db
+      .with(page, agg)
+      .select({
+        row: {
+          id: page.id,
+          displayName: page.displayName,
+          externalId: page.externalId,
+          createdAt: page.createdAt,
+          updatedAt: page.updatedAt,
+        },
+        values: agg.values,
+        displays: agg.displays,
+      })
+      .from(page)
+      .leftJoin(agg, eq(agg.groupId, page.id))
+      .orderBy(asc(page.createdAt), asc(page.id));
+    rows = found.map((r) => ({ row: r.row, members: zipMembers(r.values, r.displays) }));
+  }
+  return { total: Number(total?.n ?? 0), rows };
+}
+
+/** [ids] and [names] of one group, index by index, as { value, display } (no members: both are null). */
+function zipMembers(valuesJson: unknown, displaysJson: unknown): GroupRef[] {
+  const values = fromJson<string[]>(valuesJson, []);
+  const displays = fromJson<string[]>(displaysJson, []);
+  if (values.length !== displays.length)
+    throw new Error('scim group members: ids and names differ in length');
+  return values.map((value, i) => ({ value, display: displays[i] as string }));
 }
 
 export async function findGroupByName(tx: Db, displayName: string): Promise<GroupRow | null> {
