@@ -12,21 +12,49 @@ export const AUDIT_CHAIN_LOCK_KEY = 4_217_730_002;
  * the event commits or rolls back with the change it records.
  */
 export async function appendAuditEvent(tx: Db, content: Omit<AuditContent, 'id'>): Promise<AuditContent> {
+  const [full] = await appendAuditEvents(tx, [content]);
+  if (!full) throw new Error('audit append wrote nothing');
+  return full;
+}
+
+/** Rows per INSERT: 19 columns each, well below PostgreSQL's 65,535 bind parameters. */
+const APPEND_CHUNK = 500;
+
+/**
+ * Append several events to the chain in the order given, under one lock and one read of the head: each event's
+ * prevHash is the hash of the one before it, exactly as if they had been appended one at a time, and they are
+ * written by multi-row INSERTs whose rows take their seq in that order. Same rules as appendAuditEvent: inside
+ * the caller's transaction, so the events commit or roll back with the changes they record.
+ */
+export async function appendAuditEvents(
+  tx: Db,
+  contents: readonly Omit<AuditContent, 'id'>[],
+): Promise<AuditContent[]> {
+  if (contents.length === 0) return [];
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
   const [last] = await tx
     .select({ hash: auditEvents.hash })
     .from(auditEvents)
     .orderBy(desc(auditEvents.seq))
     .limit(1);
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  // Round-trip details through JSON so the hash covers exactly what jsonb stores (no undefined members).
-  const full: AuditContent = {
-    ...content,
-    id: randomUUID(),
-    details: JSON.parse(JSON.stringify(content.details)),
-  };
-  await tx.insert(auditEvents).values({ ...full, prevHash, hash: auditHash(prevHash, full) });
-  return full;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const written: AuditContent[] = [];
+  const rows: (typeof auditEvents.$inferInsert)[] = [];
+  for (const content of contents) {
+    // Round-trip details through JSON so the hash covers exactly what jsonb stores (no undefined members).
+    const full: AuditContent = {
+      ...content,
+      id: randomUUID(),
+      details: JSON.parse(JSON.stringify(content.details)),
+    };
+    const hash = auditHash(prevHash, full);
+    rows.push({ ...full, prevHash, hash });
+    written.push(full);
+    prevHash = hash;
+  }
+  for (let start = 0; start < rows.length; start += APPEND_CHUNK)
+    await tx.insert(auditEvents).values(rows.slice(start, start + APPEND_CHUNK));
+  return written;
 }
 
 export type AuditRow = typeof auditEvents.$inferSelect;

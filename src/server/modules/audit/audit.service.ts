@@ -7,7 +7,7 @@ import {
 import type { Db } from '../../db/client.ts';
 import { logPrivilegedAction } from '../../observability/privileged-log.ts';
 import type { RequestContext } from '../identity/actor.ts';
-import { appendAuditEvent } from './audit.repo.ts';
+import { appendAuditEvent, appendAuditEvents } from './audit.repo.ts';
 
 export interface AuditInput<A extends AuditAction> {
   action: A;
@@ -20,11 +20,8 @@ export interface AuditInput<A extends AuditAction> {
   breakGlass?: boolean;
 }
 
-/**
- * Record an audited action. Call it with the transaction that makes the change, so the event and the change
- * commit together or not at all. Details are checked against the catalog: an undeclared shape is a bug.
- */
-export async function audit<A extends AuditAction>(tx: Db, ctx: RequestContext, input: AuditInput<A>) {
+/** The content of one event, as the chain stores it (details checked against the catalog). */
+function auditContent<A extends AuditAction>(ctx: RequestContext, input: AuditInput<A>) {
   const entry = AUDIT_CATALOG[input.action];
   const details = entry.details.parse(input.details) as Record<string, unknown>;
   const actor = input.actor ?? {
@@ -34,7 +31,7 @@ export async function audit<A extends AuditAction>(tx: Db, ctx: RequestContext, 
   };
   // Token and break-glass marks come from the request's actor whenever it is the one acting.
   const requestActor = ctx.actor && ctx.actor.personId === actor.personId ? ctx.actor : null;
-  const event = await appendAuditEvent(tx, {
+  return {
     occurredAt: new Date(),
     action: input.action,
     outcome: input.outcome ?? 'success',
@@ -50,9 +47,35 @@ export async function audit<A extends AuditAction>(tx: Db, ctx: RequestContext, 
     requestId: ctx.requestId,
     traceId: ctx.traceId,
     details,
-  });
+  };
+}
+
+/**
+ * Record an audited action. Call it with the transaction that makes the change, so the event and the change
+ * commit together or not at all. Details are checked against the catalog: an undeclared shape is a bug.
+ */
+export async function audit<A extends AuditAction>(tx: Db, ctx: RequestContext, input: AuditInput<A>) {
+  const event = await appendAuditEvent(tx, auditContent(ctx, input));
   logPrivilegedAction(event);
   return event;
+}
+
+/**
+ * Record several audited actions of one request at once, in the order given (one chain lock, one head read,
+ * multi-row inserts): the same events, with the same chain, as calling `audit` for each in turn. Same rule:
+ * call it with the transaction that makes the changes.
+ */
+export async function auditMany<A extends AuditAction>(
+  tx: Db,
+  ctx: RequestContext,
+  inputs: readonly AuditInput<A>[],
+) {
+  const events = await appendAuditEvents(
+    tx,
+    inputs.map((input) => auditContent(ctx, input)),
+  );
+  for (const event of events) logPrivilegedAction(event);
+  return events;
 }
 
 // The verifier lives in audit.verify.ts (chain, signed checkpoints, archives); re-exported for existing callers.

@@ -154,19 +154,13 @@ export function toInsight(row: JoinedRow, mergedCount = 0): Insight {
 }
 
 /**
- * One insight in scope. `justCreated`: the row was inserted by this request, so nothing can be merged into it
- * yet and the merge count is not read (the capture and sync hot path saves a round trip per item).
+ * One insight in scope, with its merge count. (A capture builds its answer from the inserted row instead:
+ * insights.capture.repo.ts.)
  */
-export async function findInsight(
-  db: Db,
-  scope: SQL,
-  id: string,
-  options: { justCreated?: boolean } = {},
-): Promise<Insight | null> {
+export async function findInsight(db: Db, scope: SQL, id: string): Promise<Insight | null> {
   const rows = await baseQuery(db)
     .where(and(scope, eq(insights.id, id)))
     .limit(1);
-  if (options.justCreated) return rows[0] ? toInsight(rows[0], 0) : null;
   const [insight] = await toInsights(db, scope, rows);
   return insight ?? null;
 }

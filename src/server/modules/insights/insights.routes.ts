@@ -56,10 +56,11 @@ export function insightRoutes(app: FastifyInstance, deps: InsightDeps) {
         tags: ['insights'],
         summary: 'Sync offline captures: up to 100 insights, one result per item, exactly once',
         description:
-          'Each item is validated and saved on its own (its own transaction), so one bad item never loses the ' +
-          'others. Per item: created; duplicate (you already saved this id: resending a batch after a dropped ' +
-          'connection is safe); conflict (the id belongs to someone else); rejected (problem.errors names ' +
-          'fields as items[3].capturedAt). 403 for the whole request when your role cannot capture.',
+          'Each item is validated on its own, so one bad item never loses the others; the good ones are saved ' +
+          'together (one transaction, each new insight with its audit event). Per item: created; duplicate ' +
+          '(you already saved this id: resending a batch after a dropped connection is safe); conflict (the id ' +
+          'belongs to someone else); rejected (problem.errors names fields as items[3].capturedAt). 403 for the ' +
+          'whole request when your role cannot capture.',
         querystring: z.strictObject({}),
         body: InsightBatch,
         response: { 200: InsightBatchResult, ...errors },
