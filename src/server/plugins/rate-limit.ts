@@ -1,18 +1,21 @@
 import { createHmac } from 'node:crypto';
-import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
-import { sql } from 'drizzle-orm';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
-import type { Database, Db } from '../db/client.ts';
-import { queryRows } from '../db/client.ts';
+import type { Database } from '../db/client.ts';
+import { sharedRateLimitStore } from './rate-limit.store.ts';
 
-/** Named budgets: every route picks one (or its own) in config.rateLimit. Per person when signed in, else per IP. */
+/**
+ * Named budgets: every route picks one (or its own) in config.rateLimit. Per person when signed in, else per IP.
+ * `batched` budgets (fairness: reads, writes, probes, assets) are counted in memory far from their limit and
+ * written to the shared table in batches; every other budget is written per request (rate-limit.store.ts).
+ */
 export const RATE = {
-  read: { max: 600, timeWindow: 60_000 },
-  write: { max: 120, timeWindow: 60_000 },
+  read: { max: 600, timeWindow: 60_000, batched: true },
+  write: { max: 120, timeWindow: 60_000, batched: true },
   // Sign-in is per IP: a conference hall shares one public address, so this must fit a crowd.
   auth: { max: 60, timeWindow: 60_000 },
-  probe: { max: 1200, timeWindow: 60_000 },
-  asset: { max: 2000, timeWindow: 60_000 },
+  probe: { max: 1200, timeWindow: 60_000, batched: true },
+  asset: { max: 2000, timeWindow: 60_000, batched: true },
   // Per SCIM credential (an IdP pushes and imports in bursts); requests without a valid one get far less.
   scim: {
     max: (_request: unknown, key: string) => (key.startsWith('scim:') ? 1200 : 60),
@@ -33,54 +36,6 @@ export function ipHash(secret: string, ip: string): string {
   return createHmac('sha256', secret).update(`ip:${ip}`).digest('base64url').slice(0, 32);
 }
 
-type Callback = (err: Error | null, result?: { current: number; ttl: number }) => void;
-
-/**
- * A fixed-window counter in PostgreSQL, so a limit holds across every replica. Used when the app runs on
- * PostgreSQL; the embedded PGlite mode is single-process by construction (data-dir lock), so it keeps the
- * plugin's in-memory store. Finished windows are removed by the cleanup job (jobs/cleanup.ts).
- */
-export function sharedRateLimitStore(db: Db) {
-  class PostgresRateLimitStore {
-    readonly prefix: string;
-    constructor(options: { routeInfo?: { method?: string; url?: string } } = {}) {
-      const route = options.routeInfo;
-      this.prefix = route?.url ? `${String(route.method)} ${route.url}|` : 'global|';
-    }
-    incr(key: string, cb: Callback, timeWindow: number) {
-      const now = Date.now();
-      const windowStart = new Date(now - (now % timeWindow));
-      const expiresAt = new Date(windowStart.getTime() + timeWindow);
-      queryRows<{ count: number }>(
-        db,
-        sql`insert into rate_limits (key, window_start, count, expires_at)
-            values (${this.prefix + key}, ${windowStart.toISOString()}::timestamptz, 1, ${expiresAt.toISOString()}::timestamptz)
-            on conflict (key, window_start) do update set count = rate_limits.count + 1
-            returning count`,
-      )
-        .then((rows) => cb(null, { current: Number(rows[0]?.count ?? 1), ttl: expiresAt.getTime() - now }))
-        .catch((err: Error) => cb(err));
-    }
-    read(key: string, cb: Callback, timeWindow: number) {
-      const now = Date.now();
-      const windowStart = new Date(now - (now % timeWindow));
-      queryRows<{ count: number }>(
-        db,
-        sql`select count from rate_limits where key = ${this.prefix + key} and window_start = ${windowStart.toISOString()}::timestamptz`,
-      )
-        .then((rows) =>
-          cb(null, { current: Number(rows[0]?.count ?? 0), ttl: windowStart.getTime() + timeWindow - now }),
-        )
-        .catch((err: Error) => cb(err));
-    }
-    child(options: { routeInfo?: { method?: string; url?: string } }) {
-      return new PostgresRateLimitStore(options);
-    }
-  }
-  // The plugin's typings describe child() with full RouteOptions; we read only routeInfo from them.
-  return PostgresRateLimitStore as unknown as FastifyRateLimitStoreCtor;
-}
-
 type MaxOption = number | ((request: FastifyRequest, key: string) => number | Promise<number>);
 
 /**
@@ -99,6 +54,9 @@ export function tokenAwareMax(max: MaxOption, timeWindowMs: number) {
 }
 
 export async function registerRateLimit(app: FastifyInstance, database: Database, secret: string) {
+  const shared = database.kind === 'postgres' ? sharedRateLimitStore(database.db) : null;
+  // Counts still in memory are written before the database closes (shutdown drains, then closes the app).
+  if (shared) app.addHook('onClose', () => shared.flush());
   // Before the plugin's own onRoute hook reads it: token routes get a budget that honours a token's own.
   app.addHook('onRoute', (route: RouteOptions) => {
     const config = route.config;
@@ -123,6 +81,6 @@ export async function registerRateLimit(app: FastifyInstance, database: Database
       if (actor?.tokenId) return `token:${actor.tokenId}`;
       return actor ? `person:${actor.personId}` : `ip:${ipHash(secret, request.ip)}`;
     },
-    ...(database.kind === 'postgres' ? { store: sharedRateLimitStore(database.db) } : {}),
+    ...(shared ? { store: shared.Store } : {}),
   });
 }
