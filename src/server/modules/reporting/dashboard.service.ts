@@ -117,16 +117,17 @@ export async function dashboardData(
   const previous = reportConditions(actor, filter, { from: period.previousFrom, to: period.previousTo });
   const trend = reportConditions(actor, filter, { from: addDays(period.to, 1 - TREND_DAYS), to: period.to });
   const coverage = await repo.eventCoverage(db, current, COVERAGE_EVENTS);
+  const summary = await repo.periodSummary(db, current);
   return {
     scopeLabel: await scopeLabelOf(db, actor),
     period: periodInfo(period),
-    cards: metricCards(await repo.metricCounts(db, current), await repo.metricCounts(db, previous)),
+    cards: metricCards(summary.metrics, await repo.metricCounts(db, previous)),
     trend: fillTrend(period.to, await repo.dailyCounts(db, trend)),
     distributions: {
-      byType: complete(INSIGHT_TYPES, await repo.countByColumn(db, current, 'type')),
-      bySentiment: complete(SENTIMENTS, await repo.countByColumn(db, current, 'sentiment')),
-      byPriority: complete(PRIORITIES, await repo.countByColumn(db, current, 'priority')),
-      byProductArea: complete(PRODUCT_AREAS, await repo.countByProductArea(db, current)),
+      byType: complete(INSIGHT_TYPES, summary.byType),
+      bySentiment: complete(SENTIMENTS, summary.bySentiment),
+      byPriority: complete(PRIORITIES, summary.byPriority),
+      byProductArea: complete(PRODUCT_AREAS, summary.byProductArea),
     },
     topEvents: coverage.slice(0, LIMITS.topN).map((e) => ({ id: e.id, name: e.name, count: e.insights })),
     topContributors: await repo.topContributors(db, current, LIMITS.topN),
