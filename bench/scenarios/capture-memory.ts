@@ -3,6 +3,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabase } from '../../test/helpers/db.ts';
+import { CookieJar } from '../../test/helpers/http.ts';
 import { freePort, type TestStack } from '../../test/helpers/stack.ts';
 import type { Scenario } from '../harness.ts';
 import {
@@ -70,6 +71,7 @@ export const captureMemory: Scenario = {
       const stack = {
         baseUrl: `http://127.0.0.1:${port}`,
         idp: { issuer: `http://127.0.0.1:${env.DEV_IDP_PORT}` },
+        newJar: () => new CookieJar(),
       } as unknown as TestStack;
       const capturers = await signInCapturers(stack, null);
       // Sustained load in chunks inside one rate-limit window each (10 people × 120 writes a minute); the

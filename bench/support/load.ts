@@ -101,7 +101,7 @@ export interface Capturer {
  * that is spread over people, as a conference hall of advocates would send it.
  */
 export async function signInCapturers(
-  stack: Pick<TestStack, 'baseUrl' | 'idp'>,
+  stack: Pick<TestStack, 'baseUrl' | 'idp' | 'newJar'>,
   /** Where to look up their people ids (null: not needed, personId stays ''). */
   db: Db | null,
   names = CAPTURERS,

@@ -14,16 +14,31 @@ import type { Reporter, SerializedError, TestCase, TestModule } from 'vitest/nod
 const firstLines = (text: string | undefined, lines = 3): string =>
   (text ?? '').split('\n', lines).join(' | ').slice(0, 400);
 const where = (path: string | undefined): string => (path ? relative(process.cwd(), path) : 'unknown file');
+/** The line of the test file an error points at (`file.ts:42`), so a failure names its assertion. */
+const lineIn = (
+  moduleId: string,
+  error: { stack?: string; stacks?: { file: string; line: number }[] } | undefined,
+): string => {
+  const frame = error?.stacks?.find((f) => f.file === moduleId);
+  if (frame) return ` [${relative(process.cwd(), moduleId)}:${frame.line}]`;
+  const file = relative(process.cwd(), moduleId);
+  const at = error?.stack
+    ?.split('\n')
+    .find((line) => line.includes(file))
+    ?.match(/:(\d+):\d+\)?\s*$/);
+  return at ? ` [${file}:${at[1]}]` : '';
+};
 
 export default class CiReporter implements Reporter {
   onTestCaseResult(testCase: TestCase): void {
     const file = process.env.CI_FLAKY_REPORT;
     const diagnostic = testCase.diagnostic();
     if (!file || !diagnostic?.flaky) return;
-    const first = firstLines(testCase.result().errors?.[0]?.message);
+    const error = testCase.result().errors?.[0];
+    const first = firstLines(error?.message);
     appendFileSync(
       file,
-      `${where(testCase.module.moduleId)} > ${testCase.fullName} (passed on retry ${diagnostic.retryCount})${first ? `: ${first}` : ''}\n`,
+      `${where(testCase.module.moduleId)} > ${testCase.fullName} (passed on retry ${diagnostic.retryCount})${first ? `: ${first}` : ''}${lineIn(testCase.module.moduleId, error)}\n`,
     );
   }
 
@@ -38,8 +53,9 @@ export default class CiReporter implements Reporter {
       for (const error of module.errors())
         lines.push(`${where(module.moduleId)} (outside a test): ${firstLines(error.message)}`);
       for (const testCase of module.children.allTests('failed')) {
+        const error = testCase.result().errors?.[0];
         lines.push(
-          `${where(module.moduleId)} > ${testCase.fullName}: ${firstLines(testCase.result().errors?.[0]?.message)}`,
+          `${where(module.moduleId)} > ${testCase.fullName}: ${firstLines(error?.message)}${lineIn(module.moduleId, error)}`,
         );
       }
     }
