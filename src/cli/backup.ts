@@ -3,8 +3,6 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { loadConfig } from '../server/config.ts';
 import { DataDirLockedError, lockDataDir, openDatabase } from '../server/db/client.ts';
 
@@ -135,6 +133,11 @@ async function restore(dataDir: string, file: string, force: boolean, out: Out, 
       err(`Cannot read the backup ${file}: ${e instanceof Error ? e.message : String(e)}`);
       return 1;
     }
+    // Loaded here, not with the CLI: every other command (and `bi serve` on PostgreSQL) starts without PGlite.
+    const [{ PGlite }, { pg_trgm }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('@electric-sql/pglite/contrib/pg_trgm'),
+    ]);
     const client = new PGlite(pgliteDir(dir), {
       extensions: { pg_trgm },
       loadDataDir: new Blob([new Uint8Array(tar)]),

@@ -1,4 +1,5 @@
 import type { Config } from '../server/config.ts';
+import { flushCompileCache } from '../server/module-cache.ts';
 import { startServer } from '../server/server.ts';
 
 export const SERVE_HELP =
@@ -10,6 +11,8 @@ export const SERVE_HELP =
  */
 export async function runServe(config: Config): Promise<number> {
   const server = await startServer(config);
+  // The compile cache (server/module-cache.ts) is written now that start-up compiled everything.
+  flushCompileCache();
   await server.stopped;
   return 0;
 }

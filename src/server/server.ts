@@ -4,7 +4,7 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
-import { type DevIdp, startDevIdp } from './devidp/devidp.ts';
+import type { DevIdp } from './devidp/devidp.ts';
 import { JOBS } from './jobs/catalog.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { seedDemoDataIfEmpty } from './modules/demo/demo.seed.ts';
@@ -34,12 +34,8 @@ export interface ServerHandle {
   stopped: Promise<void>;
 }
 
-/** The `api` process role: `node src/server/main.ts` and `bi serve` both run this. */
-export async function startServer(config: Config, options: ServerOptions = {}): Promise<ServerHandle> {
-  const sessionSecret = resolveSessionSecret(config);
-  const version = appVersion();
-  // First, so every request and job has a span (and log lines their trace ids).
-  const tracing = initTracing(config, version);
+/** The app's database, migrated (with the login role's own privileges when a runtime role is set). */
+async function openMigratedDatabase(config: Config): Promise<Database> {
   if (config.database.kind === 'postgres' && config.database.runtimeRole) {
     // The runtime role may not change the schema: migrate with the login role's own privileges first.
     const owner = await openDatabase({ ...config.database, poolMax: 1, runtimeRole: undefined });
@@ -48,31 +44,65 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     } finally {
       await owner.close();
     }
+    return openDatabase(config.database);
   }
   const database = await openDatabase(config.database);
-  if (!(config.database.kind === 'postgres' && config.database.runtimeRole)) await migrateDatabase(database);
-
-  let devIdp: DevIdp | null = null;
-  let issuer = config.oidc.issuer;
-  if (!issuer) {
-    devIdp = await startDevIdp({
-      env: config.env,
-      host: config.host,
-      port: config.devIdpPort,
-      publicHost: new URL(config.publicUrl).hostname,
-      clients: [
-        {
-          clientId: config.oidc.clientId,
-          clientSecret: config.oidc.clientSecret,
-          redirectUris: [config.oidc.redirectUri],
-          postLogoutRedirectUris: [config.oidc.postLogoutRedirectUri],
-          backchannelLogoutUri: `${config.publicUrl}/auth/backchannel-logout`,
-          universalLogoutUri: `${config.publicUrl}/auth/universal-logout`,
-        },
-      ],
-    });
-    issuer = devIdp.issuer;
+  try {
+    await migrateDatabase(database);
+  } catch (err) {
+    await database.close();
+    throw err;
   }
+  return database;
+}
+
+/** The embedded dev identity provider, when no issuer is configured. */
+async function startDevIdpFor(config: Config): Promise<DevIdp> {
+  // oidc-provider (and Koa under it) loads only when the dev identity provider runs, never with a real issuer.
+  const { startDevIdp } = await import('./devidp/devidp.ts');
+  return startDevIdp({
+    env: config.env,
+    host: config.host,
+    port: config.devIdpPort,
+    publicHost: new URL(config.publicUrl).hostname,
+    clients: [
+      {
+        clientId: config.oidc.clientId,
+        clientSecret: config.oidc.clientSecret,
+        redirectUris: [config.oidc.redirectUri],
+        postLogoutRedirectUris: [config.oidc.postLogoutRedirectUri],
+        backchannelLogoutUri: `${config.publicUrl}/auth/backchannel-logout`,
+        universalLogoutUri: `${config.publicUrl}/auth/universal-logout`,
+      },
+    ],
+  });
+}
+
+/** The `api` process role: `node src/server/main.ts` and `bi serve` both run this. */
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<ServerHandle> {
+  const sessionSecret = resolveSessionSecret(config);
+  const version = appVersion();
+  // First, so every request and job has a span (and log lines their trace ids).
+  const tracing = initTracing(config, version);
+  // The dev identity provider (its modules and signing key) starts while the database opens and migrates:
+  // neither needs the other, and the app is built once both are ready (cold start, docs/performance.md).
+  const devIdpStarting = config.oidc.issuer ? null : startDevIdpFor(config);
+  devIdpStarting?.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
+  let database: Database;
+  try {
+    database = await openMigratedDatabase(config);
+  } catch (err) {
+    await (await devIdpStarting?.catch(() => null))?.close();
+    throw err;
+  }
+  let devIdp: DevIdp | null = null;
+  try {
+    devIdp = await devIdpStarting;
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const issuer = devIdp?.issuer ?? config.oidc.issuer ?? '';
 
   const oidc = new OidcClient({ ...config.oidc, issuer, allowHttp: config.env !== 'production' });
   const app = await buildApp({ config, database, oidc, sessionSecret, webRoot: WEB_ROOT, version });

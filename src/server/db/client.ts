@@ -1,12 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import { tracePglite, tracePgPool } from '../observability/db-tracing.ts';
 import * as schema from './schema.ts';
@@ -52,8 +48,19 @@ export class DataDirLockedError extends Error {
   }
 }
 
-/** Extensions the migrations create (pg_trgm for duplicate detection); PGlite must load them at start. */
-const PGLITE_EXTENSIONS = { pg_trgm };
+/**
+ * A new PGlite with the extensions the migrations create (pg_trgm for duplicate detection), which it must load
+ * at start. The driver (half a megabyte of JavaScript and its WebAssembly) is imported only when PGlite is the
+ * database, never on PostgreSQL (cold start and memory, docs/performance.md).
+ */
+async function newPglite(dataDir: string | undefined, options: PGliteOptions = {}): Promise<PGlite> {
+  const [{ PGlite }, { pg_trgm }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+  ]);
+  // One options object: PGlite ignores its second argument unless the first is a data directory string.
+  return new PGlite({ ...options, ...(dataDir === undefined ? {} : { dataDir }), extensions: { pg_trgm } });
+}
 
 /**
  * Take the data directory's lock (one process at a time may use a PGlite data directory): the returned function
@@ -81,7 +88,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') return openPostgres(target.url, target.poolMax, target.runtimeRole);
   if (target.kind === 'pglite-memory')
     return wrapPglite(
-      new PGlite({ extensions: PGLITE_EXTENSIONS, ...(target.from ? { loadDataDir: target.from } : {}) }),
+      await newPglite(undefined, target.from ? { loadDataDir: target.from } : {}),
       async () => {},
     );
 
@@ -89,16 +96,17 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   mkdirSync(dir, { recursive: true });
   const release = await lockDataDir(dir);
   try {
-    const client = new PGlite(path.join(dir, 'pglite'), { extensions: PGLITE_EXTENSIONS });
+    const client = await newPglite(path.join(dir, 'pglite'));
     await client.waitReady;
-    return wrapPglite(client, release);
+    return await wrapPglite(client, release);
   } catch (err) {
     await release();
     throw err;
   }
 }
 
-function wrapPglite(client: PGlite, release: () => Promise<void>): Database {
+async function wrapPglite(client: PGlite, release: () => Promise<void>): Promise<Database> {
+  const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
   // CLIENT spans for every query inside a traced request or job (observability/db-tracing.ts).
   tracePglite(client);
   const db = drizzlePglite({ client, schema }) as unknown as Db;
@@ -116,9 +124,14 @@ function wrapPglite(client: PGlite, release: () => Promise<void>): Database {
   };
 }
 
-function openPostgres(url: string, poolMax: number, runtimeRole?: string): Database {
+async function openPostgres(url: string, poolMax: number, runtimeRole?: string): Promise<Database> {
   if (runtimeRole !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(runtimeRole))
     throw new Error('the runtime role must be a plain PostgreSQL role name');
+  // Only the driver of the database in use is loaded (PGlite's is never needed here).
+  const [{ default: pg }, { drizzle: drizzlePg }] = await Promise.all([
+    import('pg'),
+    import('drizzle-orm/node-postgres'),
+  ]);
   const pool = new pg.Pool({
     connectionString: url,
     max: poolMax,

@@ -10,13 +10,14 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { type ExportResult, ExportResultCode, W3CTraceContextPropagator } from '@opentelemetry/core';
+import type { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, type Resource, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
   BatchSpanProcessor,
   ParentBasedSampler,
+  type ReadableSpan,
   type Sampler,
   SimpleSpanProcessor,
   type SpanExporter,
@@ -68,6 +69,48 @@ function install(next: TracerProvider): void {
   tracer = next.getTracer(TRACER_NAME);
 }
 
+type OtlpConfig = NonNullable<ConstructorParameters<typeof OTLPTraceExporter>[0]>;
+
+/**
+ * The OTLP/HTTP exporter, loaded with the first batch it exports rather than at start-up (with its transformer
+ * and transport it costs about 0.1 s of CPU and 20 MB at start; docs/performance.md). A process without an OTLP
+ * endpoint never loads it; a failure to load fails that export, as a failed send would.
+ */
+export class LazyOtlpTraceExporter implements SpanExporter {
+  readonly #config: OtlpConfig;
+  #exporter: Promise<SpanExporter> | null = null;
+
+  constructor(config: OtlpConfig) {
+    this.#config = config;
+  }
+
+  #load(): Promise<SpanExporter> {
+    this.#exporter ??= import('@opentelemetry/exporter-trace-otlp-http').then(
+      (otlp) => new otlp.OTLPTraceExporter(this.#config),
+    );
+    return this.#exporter;
+  }
+
+  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    this.#load().then(
+      (exporter) => exporter.export(spans, resultCallback),
+      (err: unknown) =>
+        resultCallback({
+          code: ExportResultCode.FAILED,
+          error: err instanceof Error ? err : new Error(String(err)),
+        }),
+    );
+  }
+
+  async forceFlush(): Promise<void> {
+    if (this.#exporter) await (await this.#exporter).forceFlush?.();
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.#exporter) await (await this.#exporter).shutdown();
+  }
+}
+
 /** The resource every span carries: who produced it. */
 export function tracingResource(config: Pick<Config, 'env' | 'observability'>, version: string): Resource {
   const settings = config.observability.tracing;
@@ -101,7 +144,7 @@ export function initTracing(
   else if (settings.otlpEndpoint)
     processors.push(
       new BatchSpanProcessor({
-        exporter: new OTLPTraceExporter({
+        exporter: new LazyOtlpTraceExporter({
           url: `${settings.otlpEndpoint}/v1/traces`,
           headers: { ...settings.otlpHeaders },
         }),

@@ -1,5 +1,14 @@
-import swagger, { type SwaggerTransform, type SwaggerTransformObject } from '@fastify/swagger';
-import type { FastifyContextConfig, FastifyInstance, FastifySchema, RouteOptions } from 'fastify';
+import type {
+  FastifyDynamicSwaggerOptions,
+  SwaggerTransform,
+  SwaggerTransformObject,
+} from '@fastify/swagger';
+import Fastify, {
+  type FastifyContextConfig,
+  type FastifyInstance,
+  type FastifySchema,
+  type RouteOptions,
+} from 'fastify';
 import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { OPENAPI_EXAMPLES } from './openapi.examples.ts';
@@ -17,6 +26,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every API route by `METHOD /url` (Fastify's `:param` form), recorded as it is registered. */
     documentedRoutes: Map<string, DocumentedRoute>;
+    /** The OpenAPI document, generated on first use and then kept (GET /api/openapi.json). */
+    openApiDocument(): Promise<Record<string, unknown>>;
   }
 }
 
@@ -76,18 +87,9 @@ const withExamples: SwaggerTransformObject = (document) => {
   return doc as ReturnType<SwaggerTransformObject>;
 };
 
-/** OpenAPI 3.1, generated from the same zod schemas that validate requests and responses. */
-export async function registerOpenApi(app: FastifyInstance, version: string) {
-  const documented = new Map<string, DocumentedRoute>();
-  app.decorate('documentedRoutes', documented);
-  app.addHook('onRoute', (route: RouteOptions) => {
-    if (route.config?.kind !== 'api') return;
-    for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
-      const entry = { method, url: route.url, config: route.config, schema: route.schema ?? {} };
-      documented.set(`${method} ${route.url}`, entry);
-    }
-  });
-  await app.register(swagger, {
+/** The document's fixed parts and the transforms: what @fastify/swagger is given. */
+function swaggerOptions(version: string): FastifyDynamicSwaggerOptions {
+  return {
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -128,6 +130,61 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
     },
     transform,
     transformObject: withExamples,
+  };
+}
+
+const noHandler = async () => null;
+
+/**
+ * The document for the routes recorded so far, by @fastify/swagger on a throwaway Fastify instance that holds
+ * the same route objects (no handlers, no validation): the generator and its dependencies (yaml among them)
+ * load on the first request for the document, not at start-up (cold start, docs/performance.md).
+ */
+async function generateDocument(routes: RouteOptions[], version: string): Promise<Record<string, unknown>> {
+  const { default: swagger } = await import('@fastify/swagger');
+  const doc = Fastify({ exposeHeadRoutes: false, routerOptions: { maxParamLength: 200 } });
+  // Schemas are zod objects compiled by the app; here they are only read by the document's transform.
+  doc.setValidatorCompiler(() => () => true);
+  doc.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  await doc.register(swagger, swaggerOptions(version));
+  for (const route of routes) {
+    doc.route({
+      method: route.method,
+      url: route.url,
+      handler: noHandler,
+      ...(route.schema ? { schema: route.schema } : {}),
+      ...(route.config ? { config: route.config } : {}),
+    });
+  }
+  await doc.ready();
+  try {
+    return doc.swagger() as unknown as Record<string, unknown>;
+  } finally {
+    await doc.close();
+  }
+}
+
+/** OpenAPI 3.1, generated from the same zod schemas that validate requests and responses. */
+export async function registerOpenApi(app: FastifyInstance, version: string) {
+  const documented = new Map<string, DocumentedRoute>();
+  app.decorate('documentedRoutes', documented);
+  // Every route registered from here on, as @fastify/swagger would collect them (it documents no HEAD route).
+  const routes: RouteOptions[] = [];
+  app.addHook('onRoute', (route: RouteOptions) => {
+    if (route.method !== 'HEAD') routes.push(route);
+    if (route.config?.kind !== 'api') return;
+    for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
+      const entry = { method, url: route.url, config: route.config, schema: route.schema ?? {} };
+      documented.set(`${method} ${route.url}`, entry);
+    }
+  });
+  let document: Promise<Record<string, unknown>> | null = null;
+  app.decorate('openApiDocument', () => {
+    document ??= generateDocument(routes, version).catch((err: unknown) => {
+      document = null; // the next request tries again
+      throw err;
+    });
+    return document;
   });
 }
 
@@ -137,6 +194,6 @@ export function registerOpenApiRoute(app: FastifyInstance) {
     url: '/api/openapi.json',
     config: { auth: 'public', kind: 'api', rateLimit: RATE.read },
     schema: { hide: true, response: { 200: z.record(z.string(), z.unknown()) } },
-    handler: async () => app.swagger() as unknown as Record<string, unknown>,
+    handler: () => app.openApiDocument(),
   });
 }

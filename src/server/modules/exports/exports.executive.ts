@@ -5,7 +5,6 @@ import type { RequestContext } from '../identity/actor.ts';
 import { executiveReport } from '../reporting/executive.service.ts';
 import { csvStream } from './exports.csv.ts';
 import { EXECUTIVE_CSV_COLUMNS, executiveCsvRows } from './exports.executive-csv.ts';
-import { executivePdf } from './exports.pdf.ts';
 import { authorizeExport } from './exports.policy.ts';
 import { type ExportDeps, type FileExport, recordExport } from './exports.service.ts';
 
@@ -34,11 +33,14 @@ export async function exportExecutive(
   const actor = requireActor(ctx);
   const kind = format === 'pdf' ? 'executive_pdf' : 'executive_csv';
   authorizeExport(actor, kind);
+  // pdfkit and its font data load with the first PDF export, not at start-up (cold start and memory,
+  // docs/performance.md), and before the export is recorded, so a recorded export always has its renderer.
+  const pdf = format === 'pdf' ? await import('./exports.pdf.ts') : null;
   const report = await executiveReport(deps, ctx, query);
   await recordExport(deps, ctx, actor, { kind, filters: query, rows: insightsCovered(report) });
   const filename = `builder-insights-executive-${report.period.from}-${report.period.to}.${format}`;
   log.info({ export: { kind, insights: insightsCovered(report) } }, 'export');
-  if (format === 'pdf') return { filename, contentType: 'application/pdf', stream: executivePdf(report) };
+  if (pdf) return { filename, contentType: 'application/pdf', stream: pdf.executivePdf(report) };
 
   const out = csvStream(EXECUTIVE_CSV_COLUMNS);
   // The report is small (top lists are bounded), so its rows are written at once; the stream carries them.

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import {
   FeedbackForm,
@@ -40,6 +39,9 @@ const WHO =
 
 /** The QR code's look: error correction M survives a scuffed printout; 8 px modules scan from a slide. */
 const QR_OPTIONS = { errorCorrectionLevel: 'M', margin: 2 } as const;
+
+/** qrcode is loaded on the first QR request, not at start-up (cold start, docs/performance.md). */
+const loadQrCode = async () => (await import('qrcode')).default;
 
 function imageHeaders(reply: FastifyReply, type: string, filename: string) {
   return reply
@@ -195,6 +197,7 @@ export function formRoutes(
     },
     async (request, reply) => {
       const form = await getForm(service, request.ctx, request.params.id);
+      const QRCode = await loadQrCode();
       const png = await QRCode.toBuffer(form.publicUrl, { ...QR_OPTIONS, type: 'png', width: 512 });
       return imageHeaders(reply, 'image/png', `form-${form.slug}-qr.png`).send(png);
     },
@@ -215,6 +218,7 @@ export function formRoutes(
     },
     async (request, reply) => {
       const form = await getForm(service, request.ctx, request.params.id);
+      const QRCode = await loadQrCode();
       const svg = await QRCode.toString(form.publicUrl, { ...QR_OPTIONS, type: 'svg' });
       return imageHeaders(reply, 'image/svg+xml; charset=utf-8', `form-${form.slug}-qr.svg`).send(svg);
     },

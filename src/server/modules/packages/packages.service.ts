@@ -21,14 +21,12 @@ import type { RequestContext } from '../identity/actor.ts';
 import { authorizeGovernance } from '../readiness/governance.policy.ts';
 import { takeSnapshot } from '../readiness/readiness.service.ts';
 import { leadershipSections } from './packages.data.leadership.ts';
-import { platformSections } from './packages.data.platform.ts';
 import { productSections } from './packages.data.product.ts';
 import { securitySections } from './packages.data.security.ts';
 import type { GatherInput } from './packages.data.shared.ts';
 import type { PackageDoc, Section } from './packages.doc.ts';
 import { renderHtml } from './packages.render.html.ts';
 import { renderMarkdown } from './packages.render.markdown.ts';
-import { renderPdf } from './packages.render.pdf.ts';
 import * as repo from './packages.repo.ts';
 
 export interface PackageDeps {
@@ -41,7 +39,8 @@ const GATHERERS: Record<Audience, (input: GatherInput) => Promise<Section[]>> = 
   leadership: leadershipSections,
   product: productSections,
   security: securitySections,
-  platform: platformSections,
+  // The platform facts read deploy/ (yaml and the observability model): loaded when first asked for.
+  platform: async (input) => (await import('./packages.data.platform.ts')).platformSections(input),
 };
 
 export const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
@@ -103,6 +102,8 @@ export async function generatePackage(
   };
   const markdown = renderMarkdown(doc);
   const html = renderHtml(doc);
+  // pdfkit loads with the first package, not at start-up (cold start and memory, docs/performance.md).
+  const { renderPdf } = await import('./packages.render.pdf.ts');
   const pdf = await renderPdf(doc, generatedAt);
   const hashes = hashesOf(markdown, html, pdf);
   await deps.db.transaction(async (tx) => {
