@@ -33,15 +33,17 @@ function privateDirectory(dir: string): string | null {
   }
 }
 
-/** Turn on Node's compile cache (see above). Returns the directory in use, or null. */
+/**
+ * Turn on Node's compile cache (see above). Returns the directory in use, or null. Node's own variables decide
+ * first, before this runs: with NODE_COMPILE_CACHE set the cache is already on there (status ALREADY_ENABLED),
+ * with NODE_DISABLE_COMPILE_CACHE=1 Node refuses (status DISABLED). This reads no environment itself: it runs
+ * before the configuration module loads, and config.ts stays the only reader of the environment.
+ */
 export function enableCompileCache(): string | null {
-  if (process.env.NODE_DISABLE_COMPILE_CACHE) return null;
-  // NODE_COMPILE_CACHE: Node enabled it before any code ran (status ALREADY_ENABLED).
-  const base = process.env.NODE_COMPILE_CACHE
-    ? undefined
-    : privateDirectory(path.join(tmpdir(), `builder-insights-${process.getuid?.() ?? 'user'}`));
+  const base = privateDirectory(path.join(tmpdir(), `builder-insights-${process.getuid?.() ?? 'user'}`));
+  // No safe directory: no cache (never Node's shared default under the temporary directory).
   if (base === null) return null;
-  const result = module.enableCompileCache(base && path.join(base, 'compile-cache'));
+  const result = module.enableCompileCache(path.join(base, 'compile-cache'));
   const { ENABLED, ALREADY_ENABLED } = module.constants.compileCacheStatus;
   return result.status === ENABLED || result.status === ALREADY_ENABLED ? (result.directory ?? null) : null;
 }
