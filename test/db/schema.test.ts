@@ -67,6 +67,16 @@ describe('migrations', () => {
     }
   });
 
+  it('has the covering author index scoped reports read (created in SQL: drizzle has no INCLUDE)', async () => {
+    const [row] = await queryRows<{ indexdef: string }>(
+      test.database.db,
+      sql`select indexdef from pg_indexes where indexname = 'insights_author_captured_cover_idx'`,
+    );
+    expect(row?.indexdef).toMatch(
+      /\(author_id, captured_at DESC NULLS LAST\) INCLUDE \(merged_into_id, type, sentiment, priority, event_id, session_id, follow_up_status, product_areas\)/,
+    );
+  });
+
   it('keeps the audit log append-only at the database level', async () => {
     const triggers = await queryRows<{ tgname: string }>(
       test.database.db,

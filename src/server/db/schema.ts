@@ -267,7 +267,9 @@ export const insights = pgTable(
   },
   (t) => [
     index('insights_captured_idx').on(t.capturedAt.desc(), t.id.desc()),
-    index('insights_author_captured_idx').on(t.authorId, t.capturedAt.desc()),
+    // By author and time: insights_author_captured_cover_idx, created in migration 0009 because drizzle's index
+    // builder has no INCLUDE. It covers the columns scoped reports aggregate, so a manager's dashboard reads the
+    // index alone (docs/performance.md); test/db/schema.test.ts checks it exists.
     index('insights_event_idx').on(t.eventId, t.capturedAt.desc()),
     index('insights_session_idx').on(t.sessionId),
     index('insights_type_captured_idx').on(t.type, t.capturedAt.desc()),
