@@ -184,6 +184,9 @@ describe('sync engine against the server', () => {
     const good = body();
     const bad = body({ text: '   ' });
     await queueInsight(good, ariOwner);
+    // The outbox sends in queuedAt order (milliseconds); two items queued in the same millisecond go in id
+    // order, which is random. A later millisecond makes `bad` the batch's second item, as the field names say.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     await queueInsight(bad, ariOwner);
     const result = await drain(deps(via(ari)), { personId: ariOwner.id });
     expect(result.state).toBe('idle');
