@@ -120,6 +120,25 @@ describe('shared rate-limit store', () => {
     for (const r of replicas) expect((await incr(r.store, key, max)).current).toBeGreaterThan(max);
   });
 
+  it('forgets finished windows by itself, with exact budgets alone too', async () => {
+    const shared = sharedRateLimitStore(test.database.db);
+    const Store = shared.Store as unknown as new (o?: object) => Store;
+    const exact = new Store().child({ routeInfo: { method: 'GET', url: '/auth/login' } });
+    const realNow = Date.now;
+    let now = realNow();
+    Date.now = () => now;
+    try {
+      await incr(exact, 'ip:first', 60);
+      expect(shared.windowCount()).toBe(1);
+      // Two windows later another sender arrives: its new window schedules a pass that drops the finished one.
+      now += 2 * WINDOW;
+      await incr(exact, 'ip:second', 60);
+      await expect.poll(() => shared.windowCount(), { timeout: FLUSH_INTERVAL_MS * 20 }).toBe(1);
+    } finally {
+      Date.now = realNow;
+    }
+  });
+
   it('recovers from a reset of the table (a stale high view is corrected by the next write)', async () => {
     const a = replica();
     const key = 'person:reset';

@@ -22,6 +22,8 @@ export interface SharedRateLimitStore {
   Store: FastifyRateLimitStoreCtor;
   /** Writes every pending count now (the app's onClose calls it so a shutdown loses none). */
   flush(): Promise<void>;
+  /** How many windows this process keeps in memory (finished ones are forgotten on the next pass). */
+  windowCount(): number;
 }
 
 /** How long a request's count may wait in memory before it is written with the others. */
@@ -124,6 +126,9 @@ export function sharedRateLimitStore(db: Db): SharedRateLimitStore {
     if (!w) {
       w = { key, windowStart, expiresAt: windowStart + timeWindow, shared: 0, pending: 0, inflight: 0 };
       windows.set(id, w);
+      // Every new window schedules a pass, which also forgets finished windows: exact budgets alone (one key
+      // per sign-in IP and minute) would otherwise grow the map without bound.
+      schedule();
     }
     return w;
   };
@@ -183,5 +188,9 @@ export function sharedRateLimitStore(db: Db): SharedRateLimitStore {
     }
   }
   // The plugin's typings describe child() with full RouteOptions; we read only routeInfo from them.
-  return { Store: PostgresRateLimitStore as unknown as FastifyRateLimitStoreCtor, flush };
+  return {
+    Store: PostgresRateLimitStore as unknown as FastifyRateLimitStoreCtor,
+    flush,
+    windowCount: () => windows.size,
+  };
 }
