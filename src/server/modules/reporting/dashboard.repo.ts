@@ -1,16 +1,4 @@
-import {
-  and,
-  asc,
-  count,
-  countDistinct,
-  desc,
-  eq,
-  gte,
-  inArray,
-  isNotNull,
-  type SQL,
-  sql,
-} from 'drizzle-orm';
+import { and, asc, count, countDistinct, desc, eq, gte, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { InsightRef } from '../../../contract/api/reporting.ts';
 import type { FollowUpStatus } from '../../../contract/reporting.ts';
 import { PRODUCT_AREAS } from '../../../contract/taxonomy.ts';
@@ -45,29 +33,49 @@ export interface MetricCounts {
   follow_ups_open: number;
 }
 
-/** Every metric card's number in one aggregate. */
-export async function metricCounts(db: Db, where: SQL): Promise<MetricCounts> {
-  const [row] = await db
-    .select({
-      insights: count(),
-      critical: countWhere(eq(insights.priority, 'critical')),
-      negative: countWhere(eq(insights.sentiment, 'negative')),
-      feature_requests: countWhere(eq(insights.type, 'feature_request')),
-      contributors: countDistinct(insights.authorId),
-      events: countDistinct(insights.eventId),
-      follow_ups_open: countWhere(inArray(insights.followUpStatus, [...OPEN_FOLLOW_UP])),
-    })
-    .from(insights)
-    .where(where);
+/** The columns the period aggregates read, under plain names (the `m` the metric SQL below reads from). */
+const periodRows = (where: SQL) =>
+  sql`select ${insights.type} as type, ${insights.sentiment} as sentiment, ${insights.priority} as priority,
+        ${insights.authorId} as author_id, ${insights.eventId} as event_id,
+        ${insights.followUpStatus} as follow_up_status, ${insights.productAreas} as product_areas
+      from ${insights} where ${where}`;
+
+/** Every metric card's number over the rows of `m`, as one JSON object: the one definition of each card. */
+const metricsJson = () =>
+  sql`(select json_build_object(
+        'insights', count(*),
+        'critical', count(*) filter (where priority = 'critical'),
+        'negative', count(*) filter (where sentiment = 'negative'),
+        'feature_requests', count(*) filter (where type = 'feature_request'),
+        'contributors', count(distinct author_id),
+        'events', count(distinct event_id),
+        'follow_ups_open', count(*) filter (where follow_up_status in (${sql.join(
+          OPEN_FOLLOW_UP.map((status) => sql`${status}`),
+          sql`, `,
+        )}))) from m)`;
+
+function toMetricCounts(
+  metrics: Partial<Record<keyof MetricCounts, number | string>> | undefined,
+): MetricCounts {
+  const n = (key: keyof MetricCounts) => Number(metrics?.[key] ?? 0);
   return {
-    insights: Number(row?.insights ?? 0),
-    critical: Number(row?.critical ?? 0),
-    negative: Number(row?.negative ?? 0),
-    feature_requests: Number(row?.feature_requests ?? 0),
-    contributors: Number(row?.contributors ?? 0),
-    events: Number(row?.events ?? 0),
-    follow_ups_open: Number(row?.follow_ups_open ?? 0),
+    insights: n('insights'),
+    critical: n('critical'),
+    negative: n('negative'),
+    feature_requests: n('feature_requests'),
+    contributors: n('contributors'),
+    events: n('events'),
+    follow_ups_open: n('follow_ups_open'),
   };
+}
+
+/** Every metric card's number in one aggregate (the previous period's cards; periodSummary has the current). */
+export async function metricCounts(db: Db, where: SQL): Promise<MetricCounts> {
+  const [row] = await queryRows<{ metrics: Record<keyof MetricCounts, number | string> }>(
+    db,
+    sql`with m as (${periodRows(where)}) select ${metricsJson()} as metrics`,
+  );
+  return toMetricCounts(row?.metrics);
 }
 
 export interface PeriodSummary {
@@ -82,15 +90,11 @@ type JsonCounts = { key: string; count: number }[] | null;
 
 /**
  * The metric cards and the four distributions of one period in one statement: the matching rows are read once
- * (a materialized CTE of the columns the aggregates need) instead of once per aggregate. Same numbers as
- * metricCounts + countByColumn × 3 + countByProductArea (test/api/dashboard.test.ts checks every one against an
- * independent model); on 1 M insights it saves four reads of the period's rows (docs/performance.md).
+ * (a materialized CTE of the columns the aggregates need) instead of once per aggregate (test/api/dashboard.test.ts
+ * checks every number against an independent model); on 1 M insights it saves four reads of the period's rows
+ * (docs/performance.md).
  */
 export async function periodSummary(db: Db, where: SQL): Promise<PeriodSummary> {
-  const open = sql.join(
-    OPEN_FOLLOW_UP.map((status) => sql`${status}`),
-    sql`, `,
-  );
   const counts = (column: string) =>
     sql.raw(`(select json_agg(json_build_object('key', k, 'count', n)) from (
       select ${column} as k, count(*) as n from m group by ${column}) g)`);
@@ -102,21 +106,8 @@ export async function periodSummary(db: Db, where: SQL): Promise<PeriodSummary> 
     by_area: JsonCounts;
   }>(
     db,
-    sql`with m as materialized (
-          select ${insights.type} as type, ${insights.sentiment} as sentiment, ${insights.priority} as priority,
-            ${insights.authorId} as author_id, ${insights.eventId} as event_id,
-            ${insights.followUpStatus} as follow_up_status, ${insights.productAreas} as product_areas
-          from ${insights} where ${where}
-        )
-        select
-          (select json_build_object(
-            'insights', count(*),
-            'critical', count(*) filter (where priority = 'critical'),
-            'negative', count(*) filter (where sentiment = 'negative'),
-            'feature_requests', count(*) filter (where type = 'feature_request'),
-            'contributors', count(distinct author_id),
-            'events', count(distinct event_id),
-            'follow_ups_open', count(*) filter (where follow_up_status in (${open}))) from m) as metrics,
+    sql`with m as materialized (${periodRows(where)})
+        select ${metricsJson()} as metrics,
           ${counts('type')} as by_type,
           ${counts('sentiment')} as by_sentiment,
           ${counts('priority')} as by_priority,
@@ -124,18 +115,8 @@ export async function periodSummary(db: Db, where: SQL): Promise<PeriodSummary> 
             select area as k, count(*) as n from m, unnest(m.product_areas) as area group by area) g) as by_area`,
   );
   const list = (counts: JsonCounts) => (counts ?? []).map((c) => ({ key: c.key, count: Number(c.count) }));
-  const metrics = row?.metrics;
-  const n = (key: keyof MetricCounts) => Number(metrics?.[key] ?? 0);
   return {
-    metrics: {
-      insights: n('insights'),
-      critical: n('critical'),
-      negative: n('negative'),
-      feature_requests: n('feature_requests'),
-      contributors: n('contributors'),
-      events: n('events'),
-      follow_ups_open: n('follow_ups_open'),
-    },
+    metrics: toMetricCounts(row?.metrics),
     byType: list(row?.by_type ?? null),
     bySentiment: list(row?.by_sentiment ?? null),
     byPriority: list(row?.by_priority ?? null),
