@@ -1,14 +1,33 @@
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifySchema, RouteOptions } from 'fastify';
 import { Problem } from '../../contract/problem.ts';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** One registered route as declared: what the authorization matrix and the bad-input tests enumerate. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  config: FastifyContextConfig;
+  schema: FastifySchema;
+}
+
+const tables = new WeakMap<FastifyInstance, RouteEntry[]>();
+
+/** Every route registered on the app, one entry per method (HEAD, added by Fastify for each GET, left out). */
+export function routeTable(app: FastifyInstance): readonly RouteEntry[] {
+  return tables.get(app) ?? [];
+}
 
 /**
  * Refuses, at start-up, any route that does not declare its auth mode, rate limit and schemas. A route that
  * forgot its auth mode must never silently become public.
  */
 export function enforceRouteContract(app: FastifyInstance) {
+  const table: RouteEntry[] = [];
+  tables.set(app, table);
   app.addHook('onRoute', (route: RouteOptions) => {
+    // Recorded once the checks below have passed and the schema has its final form.
+    queueMicrotask(() => record(table, route));
     const where = `${String(route.method)} ${route.url}`;
     const config = route.config ?? {};
     if (!config.auth) throw new Error(`route ${where} must declare config.auth`);
@@ -52,4 +71,12 @@ export function enforceRouteContract(app: FastifyInstance) {
     }
     route.schema = { ...route.schema, response: responses };
   });
+}
+
+function record(table: RouteEntry[], route: RouteOptions) {
+  const methods = Array.isArray(route.method) ? route.method : [route.method];
+  for (const method of methods) {
+    if (method === 'HEAD') continue;
+    table.push({ method, url: route.url, config: route.config ?? {}, schema: route.schema ?? {} });
+  }
 }
