@@ -122,11 +122,29 @@ describe('HTTP conventions', () => {
     };
     await expect(declare({ kind: 'api', rateLimit: RATE.read })).rejects.toThrow(/must declare config.auth/);
     await expect(declare({ auth: 'session', kind: 'api' })).rejects.toThrow(/config.rateLimit/);
+    // A signed-in route says who may use it, and whose record its path names.
     await expect(declare({ auth: 'session', kind: 'api', rateLimit: RATE.read })).rejects.toThrow(
+      /config.access.roles/,
+    );
+    const access = { roles: ['admin'] };
+    const declareAt = async (url: string, config: Record<string, unknown>) => {
+      const app = Fastify();
+      enforceRouteContract(app);
+      app.route({ method: 'GET', url, config, schema: { response: { 200: {} } }, handler: async () => ({}) });
+      await app.ready();
+      await app.close();
+    };
+    await expect(
+      declareAt('/x/:id', { auth: 'session', kind: 'api', rateLimit: RATE.read, access }),
+    ).rejects.toThrow(/config.access.record/);
+    await expect(
+      declareAt('/x', { auth: 'public', kind: 'api', rateLimit: RATE.read, access }),
+    ).rejects.toThrow(/cannot declare config.access/);
+    await expect(declare({ auth: 'session', kind: 'api', rateLimit: RATE.read, access })).rejects.toThrow(
       /response schemas/,
     );
     await expect(
-      declare({ auth: 'session', kind: 'api', rateLimit: RATE.read }, { response: { 200: {} } }),
+      declare({ auth: 'session', kind: 'api', rateLimit: RATE.read, access }, { response: { 200: {} } }),
     ).rejects.toThrow(/body schema/);
   });
 

@@ -3,6 +3,7 @@ import { ForbiddenError, StepUpRequiredError, UnauthorizedError } from '../error
 import type { Actor, RequestContext } from '../modules/identity/actor.ts';
 import { csrfTokenFor, safeEqual } from '../modules/identity/identity.tokens.ts';
 import { type IdentityDeps, needsStepUp, resolveSession } from '../modules/identity/session.service.ts';
+import { checkRouteAccess } from './access.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -130,9 +131,11 @@ export function registerActor(
           needed ? `This API token lacks the ${needed} scope.` : 'API tokens cannot be used for this action.',
         );
       }
+      checkRouteAccess(request);
       return payload;
     }
 
+    checkRouteAccess(request);
     if (config.privileged) {
       const resolved = request.resolvedSession;
       const reason = resolved ? await needsStepUp(deps.identity, resolved) : 'no session';

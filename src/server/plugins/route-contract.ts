@@ -42,6 +42,15 @@ export function enforceRouteContract(app: FastifyInstance) {
     // Step-up is a property of a session: a privileged action is never reachable without one.
     if (config.privileged && config.auth !== 'session')
       throw new Error(`privileged route ${where} must be auth: 'session'`);
+    // Who may use a signed-in route is declared with it (plugins/access.ts enforces it; the authorization
+    // matrix test checks every role against it). A path parameter names a record, so it says whose.
+    if (config.auth === 'session' || config.auth === 'session_or_token') {
+      if (!config.access?.roles?.length) throw new Error(`route ${where} must declare config.access.roles`);
+      if (route.url.includes(':') && !config.access.record)
+        throw new Error(`route ${where} names a record and must declare config.access.record`);
+    } else if (config.access) {
+      throw new Error(`route ${where} is not signed-in and cannot declare config.access`);
+    }
     if (config.kind !== 'api') return;
     const schema = route.schema ?? {};
     // SCIM routes live under /scim/v2 and answer their own error schema (SCIM Error, not problem+json).

@@ -14,27 +14,30 @@ import type { ResolvedSession } from '../modules/identity/session.service.ts';
  */
 export type AuthMode = 'public' | 'session' | 'session_or_token' | 'scim';
 /**
- * What a route's `:id` (or other path parameter) names, and so how the reader's scope hides it. Another
- * person's or another scope's record answers 404, never 403.
- * - `insight`: an insight (and what hangs off it): visible within the reader's reporting scope.
- * - `person`: a person in the directory: visible within the reader's reporting scope.
- * - `own`: something that belongs to one person (a session, a saved view, an API token): only its owner.
- * - `exception`: an access exception: its subject, requester, decider, direct manager, the managers whose
- *   scope holds the subject, and admins.
- * - `review`: an access review or one of its items: its reviewer and admins.
- * - `shared`: a record everyone allowed on the route sees alike (an event, a form, a decision, a package).
+ * What a route's `:id` (or other path parameter) names, and so who sees it. A record the caller may not see
+ * answers 404, never 403 (its existence is not revealed); 403 is for a record the caller sees but may not change.
+ * - `insight`: an insight and what hangs off it (attachments, notes, reactions, duplicates): its author is in
+ *   the reader's reporting scope.
+ * - `person`: a person in the directory: in the reader's reporting scope (admins: everyone).
+ * - `form`: a feedback form: its owner, the managers whose scope holds the owner, admins.
+ * - `import`: an event import: whoever made it, and admins.
+ * - `own`: a session, an API token, a saved view: its owner (a saved view once shared: every reader).
+ * - `exception`: an access exception: its subject, requester, decider, the subject's direct manager, the
+ *   managers whose scope holds the subject, admins.
+ * - `review`: an access review or one of its items: its reviewers (their own items) and admins.
+ * - `shared`: a record everyone the route admits sees alike (an event, a decision, a package, a gate).
  */
-export type RecordKind = 'insight' | 'person' | 'own' | 'exception' | 'review' | 'shared';
+export type RecordKind = 'insight' | 'person' | 'form' | 'import' | 'own' | 'exception' | 'review' | 'shared';
 
 /**
  * The documented authorization of a signed-in route, declared with the route and enforced by the actor
- * plugin before the body is read (403 below `role`; 403 for a break-glass session on `sso` routes). Domain
+ * plugin before the body is read (403 for other roles; 403 for a break-glass session on `sso` routes). Domain
  * policies then decide what only the record can tell (scope, ownership, four eyes). The authorization
  * matrix test reads these declarations from the route table and checks every role against them.
  */
 export interface RouteAccess {
-  /** The lowest role that may use the route (everyone who can sign in has at least `viewer`). */
-  role: Role;
+  /** The roles that may use the route (plugins/access.ts names the usual sets). */
+  roles: readonly Role[];
   /** Needs an SSO session: a break-glass session (which restores service, nothing more) is refused. */
   sso?: true;
   /** What the route's path parameter names; required when the route has one. */

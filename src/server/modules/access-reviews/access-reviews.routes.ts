@@ -19,6 +19,7 @@ import {
 } from '../../../contract/api/access-reviews.ts';
 import { Uuid } from '../../../contract/api/common.ts';
 import { Problem } from '../../../contract/problem.ts';
+import { ADMIN_ONLY, ANY_ROLE } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { campaignReport, closeCampaign, type ReportDownload } from './access-reviews.close.ts';
 import { decideItem } from './access-reviews.decide.ts';
@@ -56,7 +57,7 @@ export function accessReviewRoutes(app: FastifyInstance, deps: AccessReviewDeps)
   r.post(
     base,
     {
-      config: { ...privileged, rateLimit: RATE.write },
+      config: { ...privileged, access: { roles: ADMIN_ONLY, sso: true }, rateLimit: RATE.write },
       schema: {
         tags,
         summary: 'Start an access review campaign (admin; audited; needs a recent MFA sign-in)',
@@ -75,7 +76,7 @@ export function accessReviewRoutes(app: FastifyInstance, deps: AccessReviewDeps)
   r.get(
     base,
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: ADMIN_ONLY }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'Access review campaigns with their progress, newest first (admin)',
@@ -89,7 +90,7 @@ export function accessReviewRoutes(app: FastifyInstance, deps: AccessReviewDeps)
   r.get(
     `${base}/inbox`,
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: ANY_ROLE }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'Your undecided review items across open campaigns, the campaign due soonest first',
@@ -103,7 +104,7 @@ export function accessReviewRoutes(app: FastifyInstance, deps: AccessReviewDeps)
   r.get(
     `${base}/:id`,
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: ANY_ROLE, record: 'review' }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'One campaign (admins; a reviewer sees it with progress over their own items)',
@@ -118,7 +119,7 @@ export function accessReviewRoutes(app: FastifyInstance, deps: AccessReviewDeps)
   r.get(
     `${base}/:id/items`,
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: ANY_ROLE, record: 'review' }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: "A campaign's items by subject (admins: all, filterable by reviewer; a reviewer: their own)",
@@ -133,7 +134,7 @@ export function accessReviewRoutes(app: FastifyInstance, deps: AccessReviewDeps)
   r.post(
     `${base}/items/:id/decision`,
     {
-      config: { ...session, rateLimit: RATE.write },
+      config: { ...session, access: { roles: ANY_ROLE, sso: true, record: 'review' }, rateLimit: RATE.write },
       schema: {
         tags,
         summary: 'Keep or revoke one entitlement (its reviewer, or an admin who is not the subject; audited)',
@@ -152,7 +153,11 @@ export function accessReviewRoutes(app: FastifyInstance, deps: AccessReviewDeps)
   r.post(
     `${base}/:id/close`,
     {
-      config: { ...privileged, rateLimit: RATE.write },
+      config: {
+        ...privileged,
+        access: { roles: ADMIN_ONLY, sso: true, record: 'shared' },
+        rateLimit: RATE.write,
+      },
       schema: {
         tags,
         summary: 'Close a campaign and seal its report (admin; audited; needs a recent MFA sign-in)',
@@ -175,7 +180,7 @@ export function accessReviewRoutes(app: FastifyInstance, deps: AccessReviewDeps)
     r.get(
       `${base}/:id/report.${format}`,
       {
-        config: { ...session, rateLimit: RATE.read },
+        config: { ...session, access: { roles: ADMIN_ONLY, record: 'shared' }, rateLimit: RATE.export },
         schema: {
           tags,
           summary: `The closed campaign's report as ${format === 'json' ? 'canonical JSON (RFC 8785)' : 'CSV (RFC 4180)'} (admin)`,
@@ -198,7 +203,7 @@ export function accessReviewRoutes(app: FastifyInstance, deps: AccessReviewDeps)
   r.get(
     `${base}/removal-requests`,
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: ADMIN_ONLY }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'Removal requests from revoked reviews, newest first (admin)',
@@ -212,7 +217,11 @@ export function accessReviewRoutes(app: FastifyInstance, deps: AccessReviewDeps)
   r.post(
     `${base}/removal-requests/:id/resolve`,
     {
-      config: { ...privileged, rateLimit: RATE.write },
+      config: {
+        ...privileged,
+        access: { roles: ADMIN_ONLY, sso: true, record: 'shared' },
+        rateLimit: RATE.write,
+      },
       schema: {
         tags,
         summary:

@@ -12,6 +12,7 @@ import {
 } from '../../../contract/api/access.ts';
 import { Uuid } from '../../../contract/api/common.ts';
 import { Problem } from '../../../contract/problem.ts';
+import { ANY_ROLE } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import {
   decideException,
@@ -36,7 +37,7 @@ export function exceptionRoutes(app: FastifyInstance, deps: ExceptionDeps) {
   r.get(
     '/api/v1/access/exceptions',
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: ANY_ROLE }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'Access exceptions you may see, newest first (admins all; managers their scope; you yours)',
@@ -50,7 +51,7 @@ export function exceptionRoutes(app: FastifyInstance, deps: ExceptionDeps) {
   r.get(
     '/api/v1/access/exceptions/:id',
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: ANY_ROLE, record: 'exception' }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'One access exception (404 outside what you may see)',
@@ -65,7 +66,7 @@ export function exceptionRoutes(app: FastifyInstance, deps: ExceptionDeps) {
   r.post(
     '/api/v1/access/exceptions',
     {
-      config: { ...session, rateLimit: RATE.write },
+      config: { ...session, access: { roles: ANY_ROLE, sso: true }, rateLimit: RATE.write },
       schema: {
         tags,
         summary: 'Request a time-bound access exception (for yourself, or as a manager or admin; audited)',
@@ -83,7 +84,11 @@ export function exceptionRoutes(app: FastifyInstance, deps: ExceptionDeps) {
   r.post(
     '/api/v1/access/exceptions/:id/approve',
     {
-      config: { ...privileged, rateLimit: RATE.write },
+      config: {
+        ...privileged,
+        access: { roles: ANY_ROLE, sso: true, record: 'exception' },
+        rateLimit: RATE.write,
+      },
       schema: {
         tags,
         summary:
@@ -101,7 +106,11 @@ export function exceptionRoutes(app: FastifyInstance, deps: ExceptionDeps) {
   r.post(
     '/api/v1/access/exceptions/:id/reject',
     {
-      config: { ...session, rateLimit: RATE.write },
+      config: {
+        ...session,
+        access: { roles: ANY_ROLE, sso: true, record: 'exception' },
+        rateLimit: RATE.write,
+      },
       schema: {
         tags,
         summary: 'Reject a requested exception, with a note (the same people who may approve it)',
@@ -117,7 +126,11 @@ export function exceptionRoutes(app: FastifyInstance, deps: ExceptionDeps) {
   r.post(
     '/api/v1/access/exceptions/:id/revoke',
     {
-      config: { ...session, rateLimit: RATE.write },
+      config: {
+        ...session,
+        access: { roles: ANY_ROLE, sso: true, record: 'exception' },
+        rateLimit: RATE.write,
+      },
       schema: {
         tags,
         summary: "End an active exception now (an admin, its approver or the subject's manager; audited)",

@@ -13,6 +13,7 @@ import {
 } from '../../../contract/api/access.ts';
 import { queryInt } from '../../../contract/api/common.ts';
 import { Problem } from '../../../contract/problem.ts';
+import { ADMIN_ONLY } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import {
   approveRules,
@@ -37,7 +38,7 @@ export function ruleRoutes(app: FastifyInstance, deps: RulesDeps) {
   r.get(
     '/api/v1/entitlements/rules',
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: ADMIN_ONLY }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'The active entitlement rules, the pending change and recent versions (admin)',
@@ -51,7 +52,7 @@ export function ruleRoutes(app: FastifyInstance, deps: RulesDeps) {
   r.post(
     '/api/v1/entitlements/rules/preview',
     {
-      config: { ...session, rateLimit: RATE.write },
+      config: { ...session, access: { roles: ADMIN_ONLY }, rateLimit: RATE.write },
       schema: {
         tags,
         summary: 'Who would gain and who would lose what under a proposed rule set (admin; changes nothing)',
@@ -66,7 +67,7 @@ export function ruleRoutes(app: FastifyInstance, deps: RulesDeps) {
   r.post(
     '/api/v1/entitlements/rules',
     {
-      config: { ...privileged, rateLimit: RATE.write },
+      config: { ...privileged, access: { roles: ADMIN_ONLY, sso: true }, rateLimit: RATE.write },
       schema: {
         tags,
         summary:
@@ -86,7 +87,11 @@ export function ruleRoutes(app: FastifyInstance, deps: RulesDeps) {
   r.post(
     '/api/v1/entitlements/rules/versions/:version/approve',
     {
-      config: { ...privileged, rateLimit: RATE.write },
+      config: {
+        ...privileged,
+        access: { roles: ADMIN_ONLY, sso: true, record: 'shared' },
+        rateLimit: RATE.write,
+      },
       schema: {
         tags,
         summary: 'Approve and activate a pending version (an admin other than its author; audited)',
@@ -102,7 +107,11 @@ export function ruleRoutes(app: FastifyInstance, deps: RulesDeps) {
   r.post(
     '/api/v1/entitlements/rules/versions/:version/reject',
     {
-      config: { ...privileged, rateLimit: RATE.write },
+      config: {
+        ...privileged,
+        access: { roles: ADMIN_ONLY, sso: true, record: 'shared' },
+        rateLimit: RATE.write,
+      },
       schema: {
         tags,
         summary: 'Reject a pending version, or withdraw your own (admin; audited)',

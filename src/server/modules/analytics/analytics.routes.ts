@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Analytics, AnalyticsQuery, ViewReceipt, ViewRecord } from '../../../contract/api/analytics.ts';
 import { Problem } from '../../../contract/problem.ts';
+import { ADMIN_ONLY, ANY_ROLE } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { type AnalyticsDeps, productAnalytics, recordView } from './analytics.service.ts';
 
@@ -17,7 +18,7 @@ export function analyticsRoutes(app: FastifyInstance, deps: AnalyticsDeps): void
   r.get(
     '/api/v1/analytics',
     {
-      config: { auth: 'session', kind: 'api', rateLimit: RATE.read },
+      config: { access: { roles: ADMIN_ONLY }, auth: 'session', kind: 'api', rateLimit: RATE.read },
       schema: {
         tags,
         summary:
@@ -37,7 +38,7 @@ export function analyticsRoutes(app: FastifyInstance, deps: AnalyticsDeps): void
   r.post(
     '/api/v1/analytics/views',
     {
-      config: { auth: 'session', kind: 'api', rateLimit: VIEW_RATE },
+      config: { access: { roles: ANY_ROLE }, auth: 'session', kind: 'api', rateLimit: VIEW_RATE },
       schema: {
         tags,
         summary: 'Record that you viewed a reporting page (sent by the admin pages once per visit)',

@@ -11,6 +11,7 @@ import {
 } from '../../../contract/api/capture.ts';
 import { Uuid } from '../../../contract/api/common.ts';
 import { Problem } from '../../../contract/problem.ts';
+import { ADVOCATE_UP, ANY_ROLE } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { requireActor } from '../../plugins/types.ts';
 import { authorizeInsight } from '../insights/insights.policy.ts';
@@ -55,7 +56,12 @@ export function attachmentRoutes(app: FastifyInstance, deps: AttachmentDeps) {
     r.put(
       '/api/v1/insights/:id/attachments/:attachmentId',
       {
-        config: { ...session, tokenScope: 'insights:write', rateLimit: RATE.write },
+        config: {
+          ...session,
+          access: { roles: ADVOCATE_UP, record: 'insight' },
+          tokenScope: 'insights:write',
+          rateLimit: RATE.write,
+        },
         bodyLimit: mediaBodyLimit(MEDIA_TYPES),
         preParsing: async (request, _reply, payload) => {
           await refuseNonEditors(request);
@@ -105,7 +111,12 @@ export function attachmentRoutes(app: FastifyInstance, deps: AttachmentDeps) {
     r.get(
       '/api/v1/insights/:id/attachments',
       {
-        config: { ...session, tokenScope: 'insights:read', rateLimit: RATE.read },
+        config: {
+          ...session,
+          access: { roles: ANY_ROLE, record: 'insight' },
+          tokenScope: 'insights:read',
+          rateLimit: RATE.read,
+        },
         schema: {
           tags: ['insights'],
           summary: "An insight's photos and recordings (metadata; each `url` serves the bytes)",
@@ -120,7 +131,12 @@ export function attachmentRoutes(app: FastifyInstance, deps: AttachmentDeps) {
     r.get(
       '/api/v1/insights/:id/attachments/:attachmentId',
       {
-        config: { ...session, tokenScope: 'insights:read', rateLimit: RATE.read },
+        config: {
+          ...session,
+          access: { roles: ANY_ROLE, record: 'insight' },
+          tokenScope: 'insights:read',
+          rateLimit: RATE.read,
+        },
         schema: {
           tags: ['insights'],
           summary: 'The bytes of one photo or recording; 404 unless you may see its insight',

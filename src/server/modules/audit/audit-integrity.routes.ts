@@ -10,6 +10,7 @@ import {
 import { Problem } from '../../../contract/problem.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
+import { ADMIN_ONLY } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { appVersion } from '../../runtime.ts';
 import { FileBytes } from '../attachments/media.body.ts';
@@ -49,7 +50,7 @@ export function auditIntegrityRoutes(
   r.get(
     '/api/v1/audit/integrity',
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: ADMIN_ONLY }, rateLimit: RATE.read },
       schema: {
         tags,
         summary:
@@ -65,7 +66,7 @@ export function auditIntegrityRoutes(
   r.post(
     '/api/v1/audit/verify',
     {
-      config: { ...session, rateLimit: AUDIT_VERIFY_RATE },
+      config: { ...session, access: { roles: ADMIN_ONLY }, rateLimit: AUDIT_VERIFY_RATE },
       schema: {
         tags,
         summary: 'Verify the audit chain and its signed checkpoints now (admins; recorded and audited)',
@@ -86,7 +87,7 @@ export function auditIntegrityRoutes(
     {
       // A HEAD must not record and throw away an export.
       exposeHeadRoute: false,
-      config: { ...session, rateLimit: RATE.write },
+      config: { ...session, access: { roles: ADMIN_ONLY }, rateLimit: RATE.export },
       schema: {
         tags,
         summary: 'The audit log as OCSF JSON Lines (admins; streamed; audited before the first byte)',

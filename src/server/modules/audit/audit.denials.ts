@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client.ts';
+import { isAdminOnly } from '../../plugins/access.ts';
 import { audit } from './audit.service.ts';
 
 /**
  * Refused requests are evidence. One hook, not one call per route, records:
  *
  * - `access.denied` — a signed-in person's request answered 403 when it tried to change something (POST, PUT,
- *   PATCH, DELETE) or used an admin-only route (any method);
+ *   PATCH, DELETE) or used an admin-only route (any method; a route whose declared access admits admins alone);
  * - `request.rejected` — an admin's state change on an admin-only route answered 400, 409 or 422: the field
  *   names of the problem, never the values or the body.
  *
@@ -22,33 +23,6 @@ const REJECTED = new Set([400, 409, 422]);
 export const DENIAL_WINDOW_MS = 10_000;
 const MAX_FIELDS = 20;
 const MAX_TRACKED = 10_000;
-
-/**
- * Route templates only admins may use (policies refuse everyone else with 403). Keep it in step with the
- * policies: test/api/audit-views.test.ts checks every entry still names a registered route.
- */
-export const ADMIN_ONLY_ROUTES: readonly { methods: readonly string[] | '*'; route: RegExp }[] = [
-  { methods: '*', route: /^\/api\/v1\/admin\// },
-  { methods: '*', route: /^\/api\/v1\/audit\// },
-  { methods: '*', route: /^\/api\/v1\/claims-model(\/|$)/ },
-  { methods: ['GET'], route: /^\/api\/v1\/bug-reports$/ },
-  { methods: '*', route: /^\/api\/v1\/bug-reports\/.+/ },
-  { methods: '*', route: /^\/api\/v1\/telemetry\/capture\/summary$/ },
-  { methods: '*', route: /^\/api\/v1\/org\/(status|sources|imports|hierarchy|conflicts)(\/|$)/ },
-  { methods: '*', route: /^\/api\/v1\/entitlements\/rules(\/|$)/ },
-  { methods: '*', route: /^\/api\/v1\/access-reviews$/ },
-  { methods: '*', route: /^\/api\/v1\/access-reviews\/:id\/(close|report\.json|report\.csv)$/ },
-  { methods: '*', route: /^\/api\/v1\/access-reviews\/removal-requests(\/|$)/ },
-  { methods: ['DELETE'], route: /^\/api\/v1\/import-aliases\/:id$/ },
-  { methods: ['GET'], route: /^\/api\/v1\/analytics$/ },
-  { methods: '*', route: /^\/api\/v1\/packages(\/|$)/ },
-];
-
-export function isAdminOnlyRoute(method: string, route: string): boolean {
-  return ADMIN_ONLY_ROUTES.some(
-    (entry) => (entry.methods === '*' || entry.methods.includes(method)) && entry.route.test(route),
-  );
-}
 
 /** Per key, at most one write per window; what was held back is counted and handed to the next write. */
 export function denialThrottle(windowMs: number, clock: () => number = Date.now) {
@@ -105,7 +79,7 @@ function verdictOf(request: FastifyRequest, status: number): Verdict {
   if (!actor || !route || actor.via === 'break_glass') return null;
   if (config?.auth !== 'session' && config?.auth !== 'session_or_token') return null;
   const unsafe = UNSAFE.has(request.method);
-  const adminOnly = isAdminOnlyRoute(request.method, route);
+  const adminOnly = isAdminOnly(config.access);
   if (status === 403) {
     const scopeRefused =
       actor.via === 'token' && !(config.tokenScope && actor.tokenScopes?.includes(config.tokenScope));

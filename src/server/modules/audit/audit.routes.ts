@@ -11,6 +11,7 @@ import {
 } from '../../../contract/api/audit.ts';
 import { Problem } from '../../../contract/problem.ts';
 import type { Db } from '../../db/client.ts';
+import { ADMIN_ONLY } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { requireActor } from '../../plugins/types.ts';
 import { describeCatalog } from './audit.describe.ts';
@@ -31,7 +32,7 @@ export function auditRoutes(app: FastifyInstance, deps: { db: Db; now: () => Dat
   r.get(
     '/api/v1/audit/events',
     {
-      config: read,
+      config: { ...read, access: { roles: ADMIN_ONLY } },
       schema: {
         tags,
         summary:
@@ -50,7 +51,7 @@ export function auditRoutes(app: FastifyInstance, deps: { db: Db; now: () => Dat
   r.get(
     '/api/v1/audit/catalog',
     {
-      config: read,
+      config: { ...read, access: { roles: ADMIN_ONLY } },
       schema: {
         tags,
         summary: 'Every audited action: family, target type, description and detail fields (admin)',
@@ -68,7 +69,7 @@ export function auditRoutes(app: FastifyInstance, deps: { db: Db; now: () => Dat
   r.get(
     '/api/v1/audit/people/:id',
     {
-      config: read,
+      config: { ...read, access: { roles: ADMIN_ONLY, record: 'shared' } },
       schema: {
         tags,
         summary: "A person's access history: what they did, what was done to them, and a summary (admin)",

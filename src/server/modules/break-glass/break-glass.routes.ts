@@ -14,6 +14,7 @@ import { Uuid } from '../../../contract/api/common.ts';
 import { Problem } from '../../../contract/problem.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
+import { ADMIN_ONLY } from '../../plugins/access.ts';
 import { type CookieSettings, setSessionCookie } from '../../plugins/actor.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { audit } from '../audit/audit.service.ts';
@@ -34,7 +35,7 @@ export interface BreakGlassRouteDeps {
 }
 
 /** Break-glass sign-in attempts per client address and minute (on top of the per-principal lockout). */
-export const BREAK_GLASS_RATE = { max: 10, timeWindow: 60_000 } as const;
+export const BREAK_GLASS_RATE = { name: 'breakGlass', max: 10, timeWindow: 60_000 } as const;
 const FORM_BODY_LIMIT = 4096;
 
 const SignInForm = z.object({
@@ -117,7 +118,7 @@ export function breakGlassRoutes(app: FastifyInstance, deps: BreakGlassRouteDeps
   r.get(
     '/api/v1/admin/break-glass',
     {
-      config: { ...admin, rateLimit: RATE.read },
+      config: { ...admin, access: { roles: ADMIN_ONLY }, rateLimit: RATE.read },
       schema: {
         tags: ['break-glass'],
         summary:
@@ -132,7 +133,7 @@ export function breakGlassRoutes(app: FastifyInstance, deps: BreakGlassRouteDeps
   r.get(
     '/api/v1/admin/break-glass/uses',
     {
-      config: { ...admin, rateLimit: RATE.read },
+      config: { ...admin, access: { roles: ADMIN_ONLY }, rateLimit: RATE.read },
       schema: {
         tags: ['break-glass'],
         summary: 'Break-glass uses (newest first, up to 100), optionally by review status',
@@ -150,7 +151,12 @@ export function breakGlassRoutes(app: FastifyInstance, deps: BreakGlassRouteDeps
     r.post(
       `/api/v1/admin/break-glass/approvals/:id/${action}`,
       {
-        config: { ...admin, rateLimit: RATE.write, privileged: true },
+        config: {
+          ...admin,
+          access: { roles: ADMIN_ONLY, sso: true, record: 'shared' },
+          rateLimit: RATE.write,
+          privileged: true,
+        },
         schema: {
           tags: ['break-glass'],
           summary: `${action === 'approve' ? 'Approve' : 'Deny'} a pending break-glass request (an SSO admin, never the requester)`,
@@ -166,7 +172,12 @@ export function breakGlassRoutes(app: FastifyInstance, deps: BreakGlassRouteDeps
   r.post(
     '/api/v1/admin/break-glass/uses/:id/close-review',
     {
-      config: { ...admin, rateLimit: RATE.write, privileged: true },
+      config: {
+        ...admin,
+        access: { roles: ADMIN_ONLY, sso: true, record: 'shared' },
+        rateLimit: RATE.write,
+        privileged: true,
+      },
       schema: {
         tags: ['break-glass'],
         summary: 'Close the post-use review of a break-glass session (an SSO admin, with notes)',

@@ -18,6 +18,7 @@ import { Uuid } from '../../../contract/api/common.ts';
 import { LIMITS } from '../../../contract/limits.ts';
 import { Problem } from '../../../contract/problem.ts';
 import { sendStoredBytes } from '../../http/binary.ts';
+import { ADMIN_ONLY, ANY_ROLE } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { idOrNull, syncItemHook } from '../insights/sync.metrics.ts';
 import { type BugReportDeps, getScreenshot, listBugReports, submitBugReport } from './bug-reports.service.ts';
@@ -41,7 +42,7 @@ export function bugReportRoutes(app: FastifyInstance, deps: BugReportDeps) {
     base,
     {
       bodyLimit: SUBMIT_BODY_LIMIT,
-      config: { ...session, rateLimit: RATE.write },
+      config: { ...session, access: { roles: ANY_ROLE }, rateLimit: RATE.write },
       onResponse: syncItemHook('bug_report', (request) => ({
         itemId: idOrNull((request.body as { id?: unknown } | undefined)?.id),
       })),
@@ -68,7 +69,7 @@ export function bugReportRoutes(app: FastifyInstance, deps: BugReportDeps) {
   r.get(
     base,
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: ADMIN_ONLY }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'Bug reports, newest first, with the count of each status (admin)',
@@ -82,7 +83,7 @@ export function bugReportRoutes(app: FastifyInstance, deps: BugReportDeps) {
   r.get(
     `${base}/:id/screenshot`,
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: ADMIN_ONLY, record: 'shared' }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: "A bug report's screenshot as the stored image bytes (admin); 404 when it has none",
@@ -106,7 +107,7 @@ export function bugReportRoutes(app: FastifyInstance, deps: BugReportDeps) {
   r.get(
     `${base}/assignees`,
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: ADMIN_ONLY }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'Who a bug report can be assigned to: the active admins (admin)',
@@ -120,7 +121,7 @@ export function bugReportRoutes(app: FastifyInstance, deps: BugReportDeps) {
   r.patch(
     `${base}/:id`,
     {
-      config: { ...session, rateLimit: RATE.write },
+      config: { ...session, access: { roles: ADMIN_ONLY, record: 'shared' }, rateLimit: RATE.write },
       schema: {
         tags,
         summary: 'Triage a bug report: status, priority, assignee (admin; audited)',
@@ -141,7 +142,7 @@ export function bugReportRoutes(app: FastifyInstance, deps: BugReportDeps) {
   r.get(
     `${base}/:id/notes`,
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: ADMIN_ONLY, record: 'shared' }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'The triage thread of a bug report, oldest first (admin)',
@@ -156,7 +157,7 @@ export function bugReportRoutes(app: FastifyInstance, deps: BugReportDeps) {
   r.post(
     `${base}/:id/notes`,
     {
-      config: { ...session, rateLimit: RATE.write },
+      config: { ...session, access: { roles: ADMIN_ONLY, record: 'shared' }, rateLimit: RATE.write },
       schema: {
         tags,
         summary: 'Add a note to the triage thread (admin; audited as bug_report.note_added)',

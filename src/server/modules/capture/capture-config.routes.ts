@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CaptureConfig } from '../../../contract/api/capture.ts';
 import { LIMITS } from '../../../contract/limits.ts';
 import { Problem } from '../../../contract/problem.ts';
+import { ANY_ROLE } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 
 export interface CaptureConfigDeps {
@@ -28,7 +29,13 @@ export function captureConfigRoutes(app: FastifyInstance, deps: CaptureConfigDep
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/v1/capture/config',
     {
-      config: { auth: 'session_or_token', tokenScope: 'insights:read', kind: 'api', rateLimit: RATE.read },
+      config: {
+        access: { roles: ANY_ROLE },
+        auth: 'session_or_token',
+        tokenScope: 'insights:read',
+        kind: 'api',
+        rateLimit: RATE.read,
+      },
       schema: {
         tags: ['insights'],
         summary: 'Capture settings: whether speech-to-text is available, the size limits, the server version',

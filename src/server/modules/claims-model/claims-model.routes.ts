@@ -5,6 +5,7 @@ import { ClaimsModelChange, ClaimsModelVersion } from '../../../contract/api/cla
 import { queryInt } from '../../../contract/api/common.ts';
 import { Problem } from '../../../contract/problem.ts';
 import type { Db } from '../../db/client.ts';
+import { ADMIN_ONLY } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { requireActor } from '../../plugins/types.ts';
 import { approveModel, changeModel, type Deployment, listVersions } from './claims-model.service.ts';
@@ -25,7 +26,7 @@ export function claimsModelRoutes(app: FastifyInstance, deps: ClaimsModelRouteDe
   r.get(
     '/api/v1/claims-model',
     {
-      config: { auth: 'session', kind: 'api', rateLimit: RATE.read },
+      config: { access: { roles: ADMIN_ONLY }, auth: 'session', kind: 'api', rateLimit: RATE.read },
       schema: {
         tags: ['identity'],
         summary: 'Versions of the trusted-claims model, newest (active) first (admin)',
@@ -41,7 +42,13 @@ export function claimsModelRoutes(app: FastifyInstance, deps: ClaimsModelRouteDe
   r.put(
     '/api/v1/claims-model',
     {
-      config: { auth: 'session', kind: 'api', rateLimit: RATE.write, privileged: true },
+      config: {
+        access: { roles: ADMIN_ONLY, sso: true },
+        auth: 'session',
+        kind: 'api',
+        rateLimit: RATE.write,
+        privileged: true,
+      },
       schema: {
         tags: ['identity'],
         summary:
@@ -69,7 +76,13 @@ export function claimsModelRoutes(app: FastifyInstance, deps: ClaimsModelRouteDe
   r.post(
     '/api/v1/claims-model/versions/:version/approve',
     {
-      config: { auth: 'session', kind: 'api', rateLimit: RATE.write, privileged: true },
+      config: {
+        access: { roles: ADMIN_ONLY, sso: true, record: 'shared' },
+        auth: 'session',
+        kind: 'api',
+        rateLimit: RATE.write,
+        privileged: true,
+      },
       schema: {
         tags: ['identity'],
         summary: 'Approve the active version (a second admin, not its author; audited)',

@@ -12,6 +12,7 @@ import {
   DecisionUpdate,
 } from '../../../contract/api/decisions.ts';
 import { Problem } from '../../../contract/problem.ts';
+import { ADMIN_ONLY, ANY_ROLE } from '../../plugins/access.ts';
 import { GOVERNANCE_READ, GOVERNANCE_WRITE } from '../readiness/governance.policy.ts';
 import {
   createDecision,
@@ -42,7 +43,7 @@ export function decisionRoutes(app: FastifyInstance, deps: DecisionDeps): void {
   r.get(
     base,
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE } },
       schema: {
         tags,
         summary: 'The decision register by number, filtered by owner, status and workstream',
@@ -59,7 +60,7 @@ export function decisionRoutes(app: FastifyInstance, deps: DecisionDeps): void {
   r.get(
     `${base}/:id`,
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE, record: 'shared' } },
       schema: {
         tags,
         summary: 'One decision with its dependencies',
@@ -74,7 +75,7 @@ export function decisionRoutes(app: FastifyInstance, deps: DecisionDeps): void {
   r.get(
     `${base}/:id/history`,
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE, record: 'shared' } },
       schema: {
         tags,
         summary: "A decision's versions, newest first: the full state, the fields changed, who and when",
@@ -89,7 +90,7 @@ export function decisionRoutes(app: FastifyInstance, deps: DecisionDeps): void {
   r.post(
     base,
     {
-      config: write,
+      config: { ...write, access: { roles: ADMIN_ONLY } },
       schema: {
         tags,
         summary: 'Add a decision (numbered DEC-<max + 1>)',
@@ -105,7 +106,7 @@ export function decisionRoutes(app: FastifyInstance, deps: DecisionDeps): void {
   r.patch(
     `${base}/:id`,
     {
-      config: write,
+      config: { ...write, access: { roles: ADMIN_ONLY, record: 'shared' } },
       schema: {
         tags,
         summary: 'Edit a decision (only the fields sent; version from the last read)',

@@ -9,6 +9,7 @@ import {
   DigestSettings,
 } from '../../../contract/api/digest.ts';
 import { Problem } from '../../../contract/problem.ts';
+import { MANAGER_UP } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { type DigestDeps, digestSettings, listRuns, previewDigest, sendDigestNow } from './digest.service.ts';
 
@@ -25,7 +26,7 @@ export function digestRoutes(app: FastifyInstance, deps: DigestDeps) {
   r.get(
     `${base}/preview`,
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: MANAGER_UP }, rateLimit: RATE.read },
       schema: {
         tags,
         summary:
@@ -43,7 +44,7 @@ export function digestRoutes(app: FastifyInstance, deps: DigestDeps) {
   r.post(
     `${base}/send`,
     {
-      config: { ...session, rateLimit: RATE.write },
+      config: { ...session, access: { roles: MANAGER_UP }, rateLimit: RATE.write },
       schema: {
         tags,
         summary: 'Send the digest you preview to the Slack channel now (managers and admins; audited)',
@@ -61,7 +62,7 @@ export function digestRoutes(app: FastifyInstance, deps: DigestDeps) {
   r.get(
     `${base}/runs`,
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: MANAGER_UP }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'Recent digest runs, newest first: trigger, week, status, Slack status, who, when',
@@ -75,7 +76,7 @@ export function digestRoutes(app: FastifyInstance, deps: DigestDeps) {
   r.get(
     `${base}/settings`,
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: MANAGER_UP }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'Whether a Slack webhook is configured, and the schedule (never the webhook URL)',

@@ -15,6 +15,7 @@ import {
   OrgStatus,
 } from '../../../contract/api/directory.ts';
 import { Problem } from '../../../contract/problem.ts';
+import { ADMIN_ONLY, MANAGER_UP } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { requireActor } from '../../plugins/types.ts';
 import { listConflicts } from './conflicts.service.ts';
@@ -43,7 +44,7 @@ export function directoryRoutes(app: FastifyInstance, deps: DirectoryDeps) {
   r.get(
     '/api/v1/org/status',
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: ADMIN_ONLY }, rateLimit: RATE.read },
       schema: {
         tags,
         summary:
@@ -61,7 +62,12 @@ export function directoryRoutes(app: FastifyInstance, deps: DirectoryDeps) {
   r.put(
     '/api/v1/org/sources/:id',
     {
-      config: { ...session, rateLimit: RATE.write, privileged: true },
+      config: {
+        ...session,
+        access: { roles: ADMIN_ONLY, record: 'shared' },
+        rateLimit: RATE.write,
+        privileged: true,
+      },
       schema: {
         tags,
         summary: 'Enable or disable an org source and set its maximum staleness (admin; audited; step-up)',
@@ -80,7 +86,7 @@ export function directoryRoutes(app: FastifyInstance, deps: DirectoryDeps) {
   r.get(
     '/api/v1/org/hierarchy/issues',
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: ADMIN_ONLY }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'Reporting hierarchy issues: orphans, unresolved manager references, cycles (admin)',
@@ -97,7 +103,7 @@ export function directoryRoutes(app: FastifyInstance, deps: DirectoryDeps) {
   r.get(
     '/api/v1/org/people',
     {
-      config: { ...peopleRead, rateLimit: RATE.read },
+      config: { ...peopleRead, access: { roles: MANAGER_UP }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'People with their effective role, scope and entitlements with provenance (managers: scope)',
@@ -111,7 +117,7 @@ export function directoryRoutes(app: FastifyInstance, deps: DirectoryDeps) {
   r.get(
     '/api/v1/org/people/:id',
     {
-      config: { ...peopleRead, rateLimit: RATE.read },
+      config: { ...peopleRead, access: { roles: MANAGER_UP, record: 'person' }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'One person: access, manager chain, direct reports, source records and conflicts',
@@ -126,7 +132,7 @@ export function directoryRoutes(app: FastifyInstance, deps: DirectoryDeps) {
   r.get(
     '/api/v1/org/conflicts',
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: ADMIN_ONLY }, rateLimit: RATE.read },
       schema: {
         tags,
         summary:

@@ -11,6 +11,7 @@ import {
   OrgImportPage,
 } from '../../../contract/api/directory.ts';
 import { Problem } from '../../../contract/problem.ts';
+import { ADMIN_ONLY } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { requireActor } from '../../plugins/types.ts';
 import { authorizeDirectory } from './directory.policy.ts';
@@ -40,7 +41,7 @@ export function importRoutes(app: FastifyInstance, deps: DirectoryDeps) {
     '/api/v1/org/imports',
     {
       bodyLimit: UPLOAD_BODY_LIMIT,
-      config: { ...session, rateLimit: RATE.write },
+      config: { ...session, access: { roles: ADMIN_ONLY }, rateLimit: RATE.write },
       schema: {
         tags,
         summary: 'Check an HR feed file (dry run): its joiners, movers, leavers and conflicts (admin)',
@@ -61,7 +62,7 @@ export function importRoutes(app: FastifyInstance, deps: DirectoryDeps) {
   r.get(
     '/api/v1/org/imports',
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: ADMIN_ONLY }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'Recent HR feed imports, newest first (admin)',
@@ -78,7 +79,7 @@ export function importRoutes(app: FastifyInstance, deps: DirectoryDeps) {
   r.get(
     '/api/v1/org/imports/:id',
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: ADMIN_ONLY, record: 'shared' }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'One HR feed import with its diff (admin)',
@@ -96,7 +97,12 @@ export function importRoutes(app: FastifyInstance, deps: DirectoryDeps) {
   r.post(
     '/api/v1/org/imports/:id/apply',
     {
-      config: { ...session, rateLimit: RATE.write, privileged: true },
+      config: {
+        ...session,
+        access: { roles: ADMIN_ONLY, record: 'shared' },
+        rateLimit: RATE.write,
+        privileged: true,
+      },
       schema: {
         tags,
         summary: 'Apply a previewed HR feed import atomically (admin; needs a recent MFA sign-in)',
@@ -119,7 +125,7 @@ export function importRoutes(app: FastifyInstance, deps: DirectoryDeps) {
   r.post(
     '/api/v1/org/imports/:id/discard',
     {
-      config: { ...session, rateLimit: RATE.write },
+      config: { ...session, access: { roles: ADMIN_ONLY, record: 'shared' }, rateLimit: RATE.write },
       schema: {
         tags,
         summary: 'Discard a previewed HR feed import (admin)',

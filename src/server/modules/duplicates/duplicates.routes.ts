@@ -13,6 +13,7 @@ import {
   UnmergeResult,
 } from '../../../contract/api/review.ts';
 import { Problem } from '../../../contract/problem.ts';
+import { ANY_ROLE, MANAGER_UP } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import {
   type DuplicateDeps,
@@ -37,7 +38,7 @@ export function duplicateRoutes(app: FastifyInstance, deps: DuplicateDeps) {
   r.get(
     '/api/v1/insights/:id/duplicates',
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE, record: 'insight' } },
       schema: {
         tags: ['duplicates'],
         summary: 'Insights that look like duplicates of this one (top 10, most similar first), with reasons',
@@ -55,7 +56,7 @@ export function duplicateRoutes(app: FastifyInstance, deps: DuplicateDeps) {
   r.get(
     '/api/v1/duplicates',
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE } },
       schema: {
         tags: ['duplicates'],
         summary: 'Proposed duplicate pairs in your scope, most similar first, cursor-paginated',
@@ -73,7 +74,7 @@ export function duplicateRoutes(app: FastifyInstance, deps: DuplicateDeps) {
   r.post(
     '/api/v1/duplicates/dismiss',
     {
-      config: write,
+      config: { ...write, access: { roles: MANAGER_UP } },
       schema: {
         tags: ['duplicates'],
         summary: 'Mark a proposed pair as not duplicates (managers and admins; idempotent)',
@@ -94,7 +95,7 @@ export function duplicateRoutes(app: FastifyInstance, deps: DuplicateDeps) {
   r.post(
     '/api/v1/insights/:id/merge',
     {
-      config: write,
+      config: { ...write, access: { roles: MANAGER_UP, record: 'insight' } },
       schema: {
         tags: ['duplicates'],
         summary: 'Merge duplicates into this insight (managers and admins; reversible)',
@@ -115,7 +116,7 @@ export function duplicateRoutes(app: FastifyInstance, deps: DuplicateDeps) {
   r.post(
     '/api/v1/insights/:id/unmerge',
     {
-      config: write,
+      config: { ...write, access: { roles: MANAGER_UP, record: 'insight' } },
       schema: {
         tags: ['duplicates'],
         summary: 'Restore a merged duplicate as an insight of its own (managers and admins)',
@@ -134,7 +135,7 @@ export function duplicateRoutes(app: FastifyInstance, deps: DuplicateDeps) {
   r.get(
     '/api/v1/insights/:id/merges',
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE, record: 'insight' } },
       schema: {
         tags: ['duplicates'],
         summary: 'The duplicates merged into this insight (live merges, oldest first)',

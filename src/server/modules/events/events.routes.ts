@@ -17,6 +17,7 @@ import {
   SessionUpdate,
 } from '../../../contract/api/events.ts';
 import { Problem } from '../../../contract/problem.ts';
+import { ANY_ROLE, MANAGER_UP } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { type EventDeps, eventOptions, eventPicker, getEvent, listEvents } from './events.service.ts';
 import { createSession, deleteSession, updateSession } from './events.sessions.ts';
@@ -50,7 +51,7 @@ export function eventRoutes(app: FastifyInstance, deps: EventDeps) {
   r.get(
     base,
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE } },
       schema: {
         tags,
         summary: 'The event calendar: filtered, sorted, keyset pages',
@@ -68,7 +69,7 @@ export function eventRoutes(app: FastifyInstance, deps: EventDeps) {
   r.get(
     `${base}/picker`,
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE } },
       schema: {
         tags,
         summary: 'The capture picker: active events with their sessions, yours first',
@@ -82,7 +83,7 @@ export function eventRoutes(app: FastifyInstance, deps: EventDeps) {
   r.get(
     `${base}/options`,
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE } },
       schema: {
         tags,
         summary: 'Event names for filter drop-downs, newest first (q searches the name)',
@@ -96,7 +97,7 @@ export function eventRoutes(app: FastifyInstance, deps: EventDeps) {
   r.get(
     `${base}/:id`,
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE, record: 'shared' } },
       schema: {
         tags,
         summary: 'One event: assignments, sessions, capture coverage and the newest linked insights',
@@ -112,7 +113,7 @@ export function eventRoutes(app: FastifyInstance, deps: EventDeps) {
   r.post(
     base,
     {
-      config: write,
+      config: { ...write, access: { roles: MANAGER_UP } },
       schema: {
         tags,
         summary: 'Create an event (the owner defaults to you)',
@@ -128,7 +129,7 @@ export function eventRoutes(app: FastifyInstance, deps: EventDeps) {
   r.patch(
     `${base}/:id`,
     {
-      config: write,
+      config: { ...write, access: { roles: MANAGER_UP, record: 'shared' } },
       schema: {
         tags,
         summary: 'Edit an event (only the fields sent; version from the last read)',
@@ -145,7 +146,7 @@ export function eventRoutes(app: FastifyInstance, deps: EventDeps) {
   r.delete(
     `${base}/:id`,
     {
-      config: write,
+      config: { ...write, access: { roles: MANAGER_UP, record: 'shared' } },
       schema: {
         tags,
         summary: 'Delete an event nothing refers to',
@@ -165,7 +166,7 @@ export function eventRoutes(app: FastifyInstance, deps: EventDeps) {
   r.post(
     `${base}/:id/sessions`,
     {
-      config: write,
+      config: { ...write, access: { roles: MANAGER_UP, record: 'shared' } },
       schema: {
         tags,
         summary: 'Add a session to an event',
@@ -183,7 +184,7 @@ export function eventRoutes(app: FastifyInstance, deps: EventDeps) {
   r.patch(
     `${base}/:id/sessions/:sessionId`,
     {
-      config: write,
+      config: { ...write, access: { roles: MANAGER_UP, record: 'shared' } },
       schema: {
         tags,
         summary: 'Edit a session (only the fields sent; version from the last read)',
@@ -200,7 +201,7 @@ export function eventRoutes(app: FastifyInstance, deps: EventDeps) {
   r.delete(
     `${base}/:id/sessions/:sessionId`,
     {
-      config: write,
+      config: { ...write, access: { roles: MANAGER_UP, record: 'shared' } },
       schema: {
         tags,
         summary: 'Remove a session no insight refers to',

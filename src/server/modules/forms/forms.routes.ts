@@ -14,6 +14,7 @@ import {
 } from '../../../contract/api/forms.ts';
 import { Problem } from '../../../contract/problem.ts';
 import type { Db } from '../../db/client.ts';
+import { ADVOCATE_UP } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { publicFormRoutes } from './forms.public.routes.ts';
 import {
@@ -63,7 +64,7 @@ export function formRoutes(
   r.get(
     `${base}/templates`,
     {
-      config: read,
+      config: { ...read, access: { roles: ADVOCATE_UP } },
       schema: {
         tags,
         summary:
@@ -79,7 +80,7 @@ export function formRoutes(
   r.post(
     base,
     {
-      config: write,
+      config: { ...write, access: { roles: ADVOCATE_UP } },
       schema: {
         tags,
         summary: 'Create a feedback form (a draft owned by you; open it with PATCH status "open")',
@@ -98,7 +99,7 @@ export function formRoutes(
   r.get(
     base,
     {
-      config: read,
+      config: { ...read, access: { roles: ADVOCATE_UP } },
       schema: {
         tags,
         summary: 'The forms you manage, newest first',
@@ -113,7 +114,7 @@ export function formRoutes(
   r.get(
     `${base}/:id`,
     {
-      config: read,
+      config: { ...read, access: { roles: ADVOCATE_UP, record: 'form' } },
       schema: {
         tags,
         summary: 'One feedback form, with whether it accepts responses now and why not',
@@ -129,7 +130,7 @@ export function formRoutes(
   r.patch(
     `${base}/:id`,
     {
-      config: write,
+      config: { ...write, access: { roles: ADVOCATE_UP, record: 'form' } },
       schema: {
         tags,
         summary: 'Edit, open or close a feedback form (optimistic concurrency on version)',
@@ -149,7 +150,7 @@ export function formRoutes(
   r.delete(
     `${base}/:id`,
     {
-      config: write,
+      config: { ...write, access: { roles: ADVOCATE_UP, record: 'form' } },
       schema: {
         tags,
         summary: 'Delete a feedback form nobody has answered (one with responses: 409, close it instead)',
@@ -169,7 +170,7 @@ export function formRoutes(
   r.get(
     `${base}/:id/responses`,
     {
-      config: read,
+      config: { ...read, access: { roles: ADVOCATE_UP, record: 'form' } },
       schema: {
         tags,
         summary: "A form's responses as sent, newest first, each with the insight it became",
@@ -185,7 +186,7 @@ export function formRoutes(
   r.get(
     `${base}/:id/qr.png`,
     {
-      config: read,
+      config: { ...read, access: { roles: ADVOCATE_UP, record: 'form' } },
       schema: {
         tags,
         summary: "A QR code (PNG, 512 px) of the form's public address",
@@ -206,7 +207,7 @@ export function formRoutes(
   r.get(
     `${base}/:id/qr.svg`,
     {
-      config: read,
+      config: { ...read, access: { roles: ADVOCATE_UP, record: 'form' } },
       schema: {
         tags,
         summary: "A QR code (SVG, scales for print) of the form's public address",

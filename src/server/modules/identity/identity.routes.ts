@@ -7,6 +7,7 @@ import { Problem } from '../../../contract/problem.ts';
 import { atLeast, describeScope } from '../../../contract/roles.ts';
 import { TAXONOMY_VERSION } from '../../../contract/taxonomy.ts';
 import { escapeHtml, page } from '../../http/html.ts';
+import { ANY_ROLE } from '../../plugins/access.ts';
 import { type CookieSettings, clearSessionCookie, setSessionCookie } from '../../plugins/actor.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { requireActor, requireSession } from '../../plugins/types.ts';
@@ -147,7 +148,7 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRouteDeps) {
   r.post(
     '/auth/logout',
     {
-      config: { auth: 'session', kind: 'api', rateLimit: RATE.auth },
+      config: { access: { roles: ANY_ROLE }, auth: 'session', kind: 'api', rateLimit: RATE.auth },
       schema: {
         tags: ['identity'],
         summary: 'Sign out: deletes the session and returns the identity provider sign-out URL',
@@ -165,7 +166,7 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRouteDeps) {
   r.get(
     '/api/v1/me',
     {
-      config: { auth: 'session', kind: 'api', rateLimit: RATE.read },
+      config: { access: { roles: ANY_ROLE }, auth: 'session', kind: 'api', rateLimit: RATE.read },
       schema: {
         tags: ['identity'],
         summary:

@@ -5,6 +5,7 @@ import { Uuid } from '../../../contract/api/common.ts';
 import { SessionEnded, SessionList, type SessionSummary } from '../../../contract/api/me.ts';
 import { Problem } from '../../../contract/problem.ts';
 import { ForbiddenError, NotFoundError } from '../../errors.ts';
+import { ADMIN_ONLY, ANY_ROLE } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { requireActor } from '../../plugins/types.ts';
 import type { Actor } from './actor.ts';
@@ -46,7 +47,7 @@ export function sessionRoutes(app: FastifyInstance, deps: IdentityDeps) {
   r.get(
     '/api/v1/sessions',
     {
-      config: { auth: 'session', kind: 'api', rateLimit: RATE.read },
+      config: { access: { roles: ANY_ROLE }, auth: 'session', kind: 'api', rateLimit: RATE.read },
       schema: {
         tags: ['identity'],
         summary: 'My live sessions (every device I am signed in on)',
@@ -65,7 +66,12 @@ export function sessionRoutes(app: FastifyInstance, deps: IdentityDeps) {
   r.post(
     '/api/v1/sessions/:id/end',
     {
-      config: { auth: 'session', kind: 'api', rateLimit: RATE.write },
+      config: {
+        access: { roles: ANY_ROLE, record: 'own' },
+        auth: 'session',
+        kind: 'api',
+        rateLimit: RATE.write,
+      },
       schema: {
         tags: ['identity'],
         summary: 'End one of my sessions (sign out that device)',
@@ -85,7 +91,7 @@ export function sessionRoutes(app: FastifyInstance, deps: IdentityDeps) {
   r.get(
     '/api/v1/admin/sessions',
     {
-      config: { auth: 'session', kind: 'api', rateLimit: RATE.read },
+      config: { access: { roles: ADMIN_ONLY }, auth: 'session', kind: 'api', rateLimit: RATE.read },
       schema: {
         tags: ['identity'],
         summary: 'Every live session (admin), optionally of one person',
@@ -112,7 +118,13 @@ export function sessionRoutes(app: FastifyInstance, deps: IdentityDeps) {
   r.post(
     '/api/v1/admin/sessions/:id/end',
     {
-      config: { auth: 'session', kind: 'api', rateLimit: RATE.write, privileged: true },
+      config: {
+        access: { roles: ADMIN_ONLY, record: 'shared' },
+        auth: 'session',
+        kind: 'api',
+        rateLimit: RATE.write,
+        privileged: true,
+      },
       schema: {
         tags: ['identity'],
         summary: "End anyone's session (admin; needs a recent MFA sign-in)",

@@ -16,6 +16,7 @@ import {
 import { LIMITS } from '../../../contract/limits.ts';
 import { Problem } from '../../../contract/problem.ts';
 import type { Db } from '../../db/client.ts';
+import { ADMIN_ONLY, MANAGER_UP } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import {
   applyImport,
@@ -47,7 +48,7 @@ export function importRoutes(app: FastifyInstance, deps: { db: Db; now: () => Da
     base,
     {
       bodyLimit: UPLOAD_BODY_LIMIT,
-      config: write,
+      config: { ...write, access: { roles: MANAGER_UP } },
       schema: {
         tags,
         summary: 'Upload a PMO spreadsheet (CSV) and preview what importing it would do',
@@ -66,7 +67,7 @@ export function importRoutes(app: FastifyInstance, deps: { db: Db; now: () => Da
   r.get(
     base,
     {
-      config: read,
+      config: { ...read, access: { roles: MANAGER_UP } },
       schema: {
         tags,
         summary: 'Import history, newest first (yours; admins see everyone’s)',
@@ -80,7 +81,7 @@ export function importRoutes(app: FastifyInstance, deps: { db: Db; now: () => Da
   r.get(
     `${base}/:id`,
     {
-      config: read,
+      config: { ...read, access: { roles: MANAGER_UP, record: 'import' } },
       schema: {
         tags,
         summary: 'An import: status, progress, mapping, counts and one page of row previews',
@@ -99,7 +100,7 @@ export function importRoutes(app: FastifyInstance, deps: { db: Db; now: () => Da
   r.put(
     `${base}/:id/mapping`,
     {
-      config: write,
+      config: { ...write, access: { roles: MANAGER_UP, record: 'import' } },
       schema: {
         tags,
         summary: 'Change the column mapping and preview again (only while previewed)',
@@ -118,7 +119,7 @@ export function importRoutes(app: FastifyInstance, deps: { db: Db; now: () => Da
   r.post(
     `${base}/:id/apply`,
     {
-      config: write,
+      config: { ...write, access: { roles: MANAGER_UP, record: 'import' } },
       schema: {
         tags,
         summary: 'Apply an import: 202 at once, rows are written in the background (poll GET for progress)',
@@ -139,7 +140,7 @@ export function importRoutes(app: FastifyInstance, deps: { db: Db; now: () => Da
   r.get(
     '/api/v1/import-aliases',
     {
-      config: read,
+      config: { ...read, access: { roles: MANAGER_UP } },
       schema: {
         tags,
         summary: 'Learned column aliases (header spellings confirmed in earlier imports)',
@@ -153,7 +154,7 @@ export function importRoutes(app: FastifyInstance, deps: { db: Db; now: () => Da
   r.delete(
     '/api/v1/import-aliases/:id',
     {
-      config: write,
+      config: { ...write, access: { roles: ADMIN_ONLY, record: 'shared' } },
       schema: {
         tags,
         summary: 'Forget a learned column alias (admins; audited)',

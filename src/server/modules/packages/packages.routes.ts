@@ -11,6 +11,7 @@ import {
   PackageVerification,
 } from '../../../contract/api/packages.ts';
 import { Problem } from '../../../contract/problem.ts';
+import { ADMIN_ONLY } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { FileBytes } from '../attachments/media.body.ts';
 import { PACKAGE_HTML_CSP } from './packages.render.html.ts';
@@ -28,7 +29,7 @@ export type { PackageDeps } from './packages.service.ts';
 /**
  * Audience packages (docs/readiness.md): admins only (authorizeGovernance 'package'). Generating is privileged
  * (a fresh MFA step-up: the Security Review package names privileged people and break-glass history) and
- * rate-limited like writes, as is a download (each one reads a whole package out and is audited).
+ * rate-limited like writes; a download uses the export budget (each one reads a whole package out and is audited).
  */
 const read = { auth: 'session', kind: 'api', rateLimit: RATE.read } as const;
 const heavy = { auth: 'session', kind: 'api', rateLimit: RATE.write } as const;
@@ -49,7 +50,7 @@ export function packageRoutes(app: FastifyInstance, deps: PackageDeps): void {
   r.post(
     base,
     {
-      config: { ...heavy, privileged: true },
+      config: { ...heavy, access: { roles: ADMIN_ONLY }, privileged: true },
       schema: {
         tags,
         summary: 'Generate an audience package from live state (Markdown, HTML and PDF, hashed and audited)',
@@ -70,7 +71,7 @@ export function packageRoutes(app: FastifyInstance, deps: PackageDeps): void {
   r.get(
     base,
     {
-      config: read,
+      config: { ...read, access: { roles: ADMIN_ONLY } },
       schema: {
         tags,
         summary: 'Generated audience packages, newest first (optionally one audience)',
@@ -84,7 +85,7 @@ export function packageRoutes(app: FastifyInstance, deps: PackageDeps): void {
   r.get(
     `${base}/:id`,
     {
-      config: read,
+      config: { ...read, access: { roles: ADMIN_ONLY, record: 'shared' } },
       schema: {
         tags,
         summary: 'One generated package: audience, title, when and by whom, hashes, snapshot and verdict',
@@ -100,7 +101,7 @@ export function packageRoutes(app: FastifyInstance, deps: PackageDeps): void {
     `${base}/:id/download`,
     {
       exposeHeadRoute: false,
-      config: heavy,
+      config: { ...heavy, access: { roles: ADMIN_ONLY, record: 'shared' }, rateLimit: RATE.export },
       schema: {
         tags,
         summary: 'Download a stored package rendering (format=markdown|html|pdf), byte for byte as generated',
@@ -139,7 +140,7 @@ export function packageRoutes(app: FastifyInstance, deps: PackageDeps): void {
   r.get(
     `${base}/:id/verify`,
     {
-      config: read,
+      config: { ...read, access: { roles: ADMIN_ONLY, record: 'shared' } },
       schema: {
         tags,
         summary: 'Check a stored package against its stored hashes and the package.generated audit event',

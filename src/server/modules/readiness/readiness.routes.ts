@@ -19,6 +19,7 @@ import {
 import { Problem } from '../../../contract/problem.ts';
 import { decodeCursor, encodeCursor } from '../../db/cursor.ts';
 import { NotFoundError } from '../../errors.ts';
+import { ADMIN_ONLY, ANY_ROLE } from '../../plugins/access.ts';
 import { requireActor } from '../../plugins/types.ts';
 import { authorizeGovernance, GOVERNANCE_READ, GOVERNANCE_WRITE } from './governance.policy.ts';
 import {
@@ -62,7 +63,7 @@ export function readinessRoutes(app: FastifyInstance, deps: ReadinessDeps): void
   r.get(
     base,
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE } },
       schema: {
         tags,
         summary:
@@ -83,7 +84,7 @@ export function readinessRoutes(app: FastifyInstance, deps: ReadinessDeps): void
   r.post(
     `${base}/snapshots`,
     {
-      config: write,
+      config: { ...write, access: { roles: ADMIN_ONLY } },
       schema: {
         tags,
         summary: 'Evaluate the readiness model and keep the result as a snapshot (audited)',
@@ -104,7 +105,7 @@ export function readinessRoutes(app: FastifyInstance, deps: ReadinessDeps): void
   r.get(
     `${base}/snapshots`,
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE } },
       schema: {
         tags,
         summary: 'Readiness snapshots, newest first (keyset pages: pass nextCursor as cursor)',
@@ -128,7 +129,7 @@ export function readinessRoutes(app: FastifyInstance, deps: ReadinessDeps): void
   r.get(
     `${base}/snapshots/:id`,
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE, record: 'shared' } },
       schema: {
         tags,
         summary: 'One readiness snapshot with its full report',
@@ -148,7 +149,7 @@ export function readinessRoutes(app: FastifyInstance, deps: ReadinessDeps): void
   r.get(
     `${base}/attestations`,
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE } },
       schema: {
         tags,
         summary: 'The current attestation of every attested manual gate',
@@ -162,7 +163,7 @@ export function readinessRoutes(app: FastifyInstance, deps: ReadinessDeps): void
   r.put(
     `${base}/gates/:gateId/attestation`,
     {
-      config: write,
+      config: { ...write, access: { roles: ADMIN_ONLY, record: 'shared' } },
       schema: {
         tags,
         summary: "Set or renew a manual gate's attestation (admin, fresh MFA; audited)",
@@ -181,7 +182,7 @@ export function readinessRoutes(app: FastifyInstance, deps: ReadinessDeps): void
   r.delete(
     `${base}/gates/:gateId/attestation`,
     {
-      config: write,
+      config: { ...write, access: { roles: ADMIN_ONLY, record: 'shared' } },
       schema: {
         tags,
         summary: "Withdraw a manual gate's attestation: the gate fails until attested again (audited)",
@@ -200,7 +201,7 @@ export function readinessRoutes(app: FastifyInstance, deps: ReadinessDeps): void
   r.post(
     `${base}/records`,
     {
-      config: write,
+      config: { ...write, access: { roles: ADMIN_ONLY } },
       schema: {
         tags,
         summary: 'Record a deployment verification or rollback drill for an environment (audited)',
@@ -217,7 +218,7 @@ export function readinessRoutes(app: FastifyInstance, deps: ReadinessDeps): void
   r.get(
     `${base}/records`,
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE } },
       schema: {
         tags,
         summary: 'Deployment verifications and rollback drills, newest first (at most 100)',

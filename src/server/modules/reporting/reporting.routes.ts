@@ -8,6 +8,7 @@ import {
   ReportQuery,
 } from '../../../contract/api/reporting.ts';
 import { Problem } from '../../../contract/problem.ts';
+import { ANY_ROLE } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { dashboard, type ReportingDeps } from './dashboard.service.ts';
 import { executiveReport } from './executive.service.ts';
@@ -31,7 +32,7 @@ export function reportingRoutes(app: FastifyInstance, deps: ReportingDeps) {
   r.get(
     '/api/v1/dashboard',
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE } },
       schema: {
         tags: ['reporting'],
         summary:
@@ -48,7 +49,7 @@ export function reportingRoutes(app: FastifyInstance, deps: ReportingDeps) {
   r.get(
     '/api/v1/leaderboard',
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE } },
       schema: {
         tags: ['reporting'],
         summary: 'Contributors ranked by the documented impact score (formula and weights in the answer)',
@@ -63,7 +64,7 @@ export function reportingRoutes(app: FastifyInstance, deps: ReportingDeps) {
   r.get(
     '/api/v1/reports/executive',
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE } },
       schema: {
         tags: ['reporting'],
         summary:

@@ -11,6 +11,7 @@ import {
 } from '../../../contract/api/review.ts';
 import { LIMITS } from '../../../contract/limits.ts';
 import { Problem } from '../../../contract/problem.ts';
+import { ANY_ROLE } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import {
   createSavedView,
@@ -43,7 +44,7 @@ export function savedViewRoutes(app: FastifyInstance, deps: SavedViewDeps) {
   r.post(
     base,
     {
-      config: write,
+      config: { ...write, access: { roles: ANY_ROLE } },
       schema: {
         tags,
         summary: 'Save a named insight filter, private or shared (idempotent on the client-generated id)',
@@ -65,7 +66,7 @@ export function savedViewRoutes(app: FastifyInstance, deps: SavedViewDeps) {
   r.get(
     base,
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE } },
       schema: {
         tags,
         summary: 'Your saved views, then the views others shared, each by name',
@@ -80,7 +81,7 @@ export function savedViewRoutes(app: FastifyInstance, deps: SavedViewDeps) {
   r.patch(
     `${base}/:id`,
     {
-      config: write,
+      config: { ...write, access: { roles: ANY_ROLE, record: 'own' } },
       schema: {
         tags,
         summary: 'Rename, re-filter, share or unshare a saved view (its owner; an admin for a shared one)',
@@ -97,7 +98,7 @@ export function savedViewRoutes(app: FastifyInstance, deps: SavedViewDeps) {
   r.delete(
     `${base}/:id`,
     {
-      config: write,
+      config: { ...write, access: { roles: ANY_ROLE, record: 'own' } },
       schema: {
         tags,
         summary: 'Delete a saved view (its owner; an admin for a shared one)',

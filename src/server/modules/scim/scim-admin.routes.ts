@@ -10,6 +10,7 @@ import {
 } from '../../../contract/api/scim.ts';
 import { Problem } from '../../../contract/problem.ts';
 import type { Db } from '../../db/client.ts';
+import { ADMIN_ONLY } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { requireActor } from '../../plugins/types.ts';
 import { createCredential, listCredentials, revokeCredential } from './scim.credentials.ts';
@@ -27,7 +28,7 @@ export function scimAdminRoutes(app: FastifyInstance, deps: { db: Db; now: () =>
   r.get(
     '/api/v1/admin/scim/credentials',
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: ADMIN_ONLY }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'SCIM provisioning credentials (admins): prefix, status, last use — never the token',
@@ -44,7 +45,7 @@ export function scimAdminRoutes(app: FastifyInstance, deps: { db: Db; now: () =>
   r.post(
     '/api/v1/admin/scim/credentials',
     {
-      config: { ...privileged, rateLimit: RATE.write },
+      config: { ...privileged, access: { roles: ADMIN_ONLY, sso: true }, rateLimit: RATE.write },
       schema: {
         tags,
         summary:
@@ -65,7 +66,7 @@ export function scimAdminRoutes(app: FastifyInstance, deps: { db: Db; now: () =>
   r.post(
     '/api/v1/admin/scim/credentials/:id/revoke',
     {
-      config: { ...privileged, rateLimit: RATE.write },
+      config: { ...privileged, access: { roles: ADMIN_ONLY, record: 'shared' }, rateLimit: RATE.write },
       schema: {
         tags,
         summary: 'Revoke a SCIM credential: the identity provider is refused (401) from its next request',

@@ -15,6 +15,7 @@ import {
   ReactionParams,
 } from '../../../contract/api/social.ts';
 import { Problem } from '../../../contract/problem.ts';
+import { ADVOCATE_UP, ANY_ROLE } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { myImpact } from './impact.service.ts';
 import { mentionablePeople, myMentions } from './mentions.service.ts';
@@ -33,7 +34,7 @@ export function socialRoutes(app: FastifyInstance, deps: SocialDeps) {
   r.get(
     '/api/v1/insights/:id/activity',
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE, record: 'insight' } },
       schema: {
         tags: ['social'],
         summary: "An insight's reactions (every kind, with yours marked) and team notes, oldest first",
@@ -66,7 +67,7 @@ export function socialRoutes(app: FastifyInstance, deps: SocialDeps) {
     r.route({
       method,
       url: '/api/v1/insights/:id/reactions/:reaction',
-      config: write,
+      config: { ...write, access: { roles: ADVOCATE_UP, record: 'insight' } },
       schema: {
         tags: ['social'],
         summary,
@@ -89,7 +90,7 @@ export function socialRoutes(app: FastifyInstance, deps: SocialDeps) {
   r.post(
     '/api/v1/insights/:id/notes',
     {
-      config: write,
+      config: { ...write, access: { roles: ADVOCATE_UP, record: 'insight' } },
       schema: {
         tags: ['social'],
         summary: 'Add a team note, or a reply to a top-level note (idempotent on the client-generated id)',
@@ -113,7 +114,7 @@ export function socialRoutes(app: FastifyInstance, deps: SocialDeps) {
   r.get(
     '/api/v1/me/impact',
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE } },
       schema: {
         tags: ['social'],
         summary: 'Your own insights: your numbers, and the newest ones with the reactions and notes they got',
@@ -127,7 +128,7 @@ export function socialRoutes(app: FastifyInstance, deps: SocialDeps) {
   r.get(
     '/api/v1/me/mentions',
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE } },
       schema: {
         tags: ['social'],
         summary: 'Notes that @mention you, newest first, on insights in your scope',
@@ -141,7 +142,7 @@ export function socialRoutes(app: FastifyInstance, deps: SocialDeps) {
   r.get(
     '/api/v1/people/mentionable',
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE } },
       schema: {
         tags: ['social'],
         summary: 'People you can @mention in a note: active, with a role that writes notes, matching q',

@@ -11,7 +11,12 @@ export function summaryRoutes(app: FastifyInstance, deps: SummaryDeps) {
     '/api/v1/reports/executive/summary',
     {
       // A signed-in person only (not API tokens): each call sends report content to a third party.
-      config: { auth: 'session', kind: 'api', rateLimit: RATE.write },
+      config: {
+        access: { roles: ['viewer', 'manager', 'admin'] },
+        auth: 'session',
+        kind: 'api',
+        rateLimit: RATE.write,
+      },
       schema: {
         tags: ['reporting'],
         summary: 'An optional generated summary of the executive report (LLM provider; off by default)',

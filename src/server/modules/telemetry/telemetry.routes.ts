@@ -8,6 +8,7 @@ import {
   TelemetrySummaryQuery,
 } from '../../../contract/api/telemetry.ts';
 import { Problem } from '../../../contract/problem.ts';
+import { ADMIN_ONLY, ANY_ROLE } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { ingestTelemetry, summarizeTelemetry, type TelemetryDeps } from './telemetry.service.ts';
 
@@ -22,7 +23,7 @@ export function telemetryRoutes(app: FastifyInstance, deps: TelemetryDeps) {
   r.post(
     '/api/v1/telemetry/capture',
     {
-      config: { ...session, rateLimit: RATE.write },
+      config: { ...session, access: { roles: ANY_ROLE }, rateLimit: RATE.write },
       schema: {
         tags,
         summary: "Send a batch of the capture app's telemetry (anyone signed in; each event id stored once)",
@@ -43,7 +44,7 @@ export function telemetryRoutes(app: FastifyInstance, deps: TelemetryDeps) {
   r.get(
     '/api/v1/telemetry/capture/summary',
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: ADMIN_ONLY }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'Capture-app telemetry over the last days: per kind count, average, p50, p95 (admin)',

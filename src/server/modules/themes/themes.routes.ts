@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ReportQuery, Themes } from '../../../contract/api/reporting.ts';
 import { Problem } from '../../../contract/problem.ts';
 import type { Db } from '../../db/client.ts';
+import { ANY_ROLE } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { emergingThemes } from './themes.service.ts';
 
@@ -10,7 +11,13 @@ export function themeRoutes(app: FastifyInstance, deps: { db: Db; now: () => Dat
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/v1/themes',
     {
-      config: { auth: 'session_or_token', tokenScope: 'reporting:read', kind: 'api', rateLimit: RATE.read },
+      config: {
+        access: { roles: ANY_ROLE },
+        auth: 'session_or_token',
+        tokenScope: 'reporting:read',
+        kind: 'api',
+        rateLimit: RATE.read,
+      },
       schema: {
         tags: ['reporting'],
         summary: 'Emerging themes of a period against the previous one, with citations, within your scope',

@@ -15,6 +15,7 @@ import {
   TokenRevoke,
 } from '../../../contract/api/tokens.ts';
 import { Problem } from '../../../contract/problem.ts';
+import { ADMIN_ONLY, ANY_ROLE } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import {
   adminListTokens,
@@ -42,7 +43,7 @@ export function tokenRoutes(app: FastifyInstance, deps: TokenDeps) {
   r.get(
     '/api/v1/tokens',
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: ANY_ROLE }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'Your API tokens and service token requests, newest first',
@@ -56,7 +57,7 @@ export function tokenRoutes(app: FastifyInstance, deps: TokenDeps) {
   r.post(
     '/api/v1/tokens',
     {
-      config: { ...privileged, rateLimit: RATE.write },
+      config: { ...privileged, access: { roles: ANY_ROLE }, rateLimit: RATE.write },
       schema: {
         tags,
         summary: 'Create a personal API token (the token is shown once, in this answer only)',
@@ -75,7 +76,7 @@ export function tokenRoutes(app: FastifyInstance, deps: TokenDeps) {
   r.post(
     '/api/v1/tokens/:id/revoke',
     {
-      config: { ...session, rateLimit: RATE.write },
+      config: { ...session, access: { roles: ANY_ROLE, record: 'own' }, rateLimit: RATE.write },
       schema: {
         tags,
         summary: 'Revoke one of your tokens, or withdraw a service token request',
@@ -91,7 +92,7 @@ export function tokenRoutes(app: FastifyInstance, deps: TokenDeps) {
   r.post(
     '/api/v1/token-requests',
     {
-      config: { ...privileged, rateLimit: RATE.write },
+      config: { ...privileged, access: { roles: ANY_ROLE }, rateLimit: RATE.write },
       schema: {
         tags,
         summary: 'Request a service token; an admin other than you approves it, then you issue it',
@@ -107,7 +108,7 @@ export function tokenRoutes(app: FastifyInstance, deps: TokenDeps) {
   r.post(
     '/api/v1/tokens/:id/issue',
     {
-      config: { ...privileged, rateLimit: RATE.write },
+      config: { ...privileged, access: { roles: ANY_ROLE, record: 'own' }, rateLimit: RATE.write },
       schema: {
         tags,
         summary: 'Collect an approved service token (shown once); its lifetime starts now',
@@ -123,7 +124,7 @@ export function tokenRoutes(app: FastifyInstance, deps: TokenDeps) {
   r.get(
     '/api/v1/admin/tokens',
     {
-      config: { ...session, rateLimit: RATE.read },
+      config: { ...session, access: { roles: ADMIN_ONLY }, rateLimit: RATE.read },
       schema: {
         tags,
         summary: 'Every API token and service token request (admins), newest first',
@@ -141,7 +142,11 @@ export function tokenRoutes(app: FastifyInstance, deps: TokenDeps) {
     r.post(
       `/api/v1/admin/tokens/:id/${action}`,
       {
-        config: { ...privileged, rateLimit: RATE.write },
+        config: {
+          ...privileged,
+          access: { roles: ADMIN_ONLY, sso: true, record: 'shared' },
+          rateLimit: RATE.write,
+        },
         schema: {
           tags,
           summary: `${action === 'approve' ? 'Approve' : 'Reject'} a service token request (an admin other than the requester)`,
@@ -159,7 +164,7 @@ export function tokenRoutes(app: FastifyInstance, deps: TokenDeps) {
   r.post(
     '/api/v1/admin/tokens/:id/revoke',
     {
-      config: { ...privileged, rateLimit: RATE.write },
+      config: { ...privileged, access: { roles: ADMIN_ONLY, record: 'shared' }, rateLimit: RATE.write },
       schema: {
         tags,
         summary: "Revoke anyone's token or request (admins)",

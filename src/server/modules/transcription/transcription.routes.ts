@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AUDIO_TYPES, Transcription } from '../../../contract/api/capture.ts';
 import { Problem } from '../../../contract/problem.ts';
+import { ADVOCATE_UP } from '../../plugins/access.ts';
 import { requireActor } from '../../plugins/types.ts';
 import { acceptMediaBodies, FileBytes, mediaBodyLimit } from '../attachments/media.body.ts';
 import { bareMediaType } from '../attachments/media.sniff.ts';
@@ -19,7 +20,12 @@ export function transcriptionRoutes(app: FastifyInstance, deps: TranscriptionDep
     scope.withTypeProvider<ZodTypeProvider>().post(
       '/api/v1/transcriptions',
       {
-        config: { auth: 'session', kind: 'api', rateLimit: TRANSCRIPTION_RATE },
+        config: {
+          access: { roles: ADVOCATE_UP },
+          auth: 'session',
+          kind: 'api',
+          rateLimit: TRANSCRIPTION_RATE,
+        },
         bodyLimit: mediaBodyLimit(AUDIO_TYPES),
         // A viewer is refused before a recording of several megabytes is read.
         preParsing: async (request, _reply, payload) => {

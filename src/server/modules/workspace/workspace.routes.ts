@@ -23,6 +23,7 @@ import {
   WorkstreamUpdate,
 } from '../../../contract/api/workspace.ts';
 import { Problem } from '../../../contract/problem.ts';
+import { ADMIN_ONLY, ANY_ROLE } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { GOVERNANCE_READ, GOVERNANCE_WRITE } from '../readiness/governance.policy.ts';
 import { createComment, listComments, mentionsOfMe } from './workspace.comments.ts';
@@ -55,7 +56,7 @@ export function workspaceRoutes(app: FastifyInstance, deps: WorkspaceDeps): void
   r.get(
     base,
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE } },
       schema: {
         tags,
         summary: 'The program workspace: phases with live exit gates, workstreams, risks, open blockers',
@@ -73,7 +74,7 @@ export function workspaceRoutes(app: FastifyInstance, deps: WorkspaceDeps): void
   r.patch(
     `${base}/phases/:id`,
     {
-      config: write,
+      config: { ...write, access: { roles: ADMIN_ONLY, record: 'shared' } },
       schema: {
         tags,
         summary: "Edit a phase's owner, description, target date or exit gates",
@@ -90,7 +91,7 @@ export function workspaceRoutes(app: FastifyInstance, deps: WorkspaceDeps): void
   r.post(
     `${base}/workstreams`,
     {
-      config: write,
+      config: { ...write, access: { roles: ADMIN_ONLY } },
       schema: {
         tags,
         summary: 'Add a workstream',
@@ -106,7 +107,7 @@ export function workspaceRoutes(app: FastifyInstance, deps: WorkspaceDeps): void
   r.patch(
     `${base}/workstreams/:id`,
     {
-      config: write,
+      config: { ...write, access: { roles: ADMIN_ONLY, record: 'shared' } },
       schema: {
         tags,
         summary: 'Edit a workstream (only the fields sent)',
@@ -123,7 +124,7 @@ export function workspaceRoutes(app: FastifyInstance, deps: WorkspaceDeps): void
   r.get(
     `${base}/risks`,
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE } },
       schema: {
         tags,
         summary: 'Risks, worst first, optionally by level and status',
@@ -137,7 +138,7 @@ export function workspaceRoutes(app: FastifyInstance, deps: WorkspaceDeps): void
   r.post(
     `${base}/risks`,
     {
-      config: write,
+      config: { ...write, access: { roles: ADMIN_ONLY } },
       schema: {
         tags,
         summary: 'Add a risk',
@@ -154,7 +155,7 @@ export function workspaceRoutes(app: FastifyInstance, deps: WorkspaceDeps): void
   r.patch(
     `${base}/risks/:id`,
     {
-      config: write,
+      config: { ...write, access: { roles: ADMIN_ONLY, record: 'shared' } },
       schema: {
         tags,
         summary: 'Edit a risk (level, status, mitigation, owner…; only the fields sent)',
@@ -171,7 +172,7 @@ export function workspaceRoutes(app: FastifyInstance, deps: WorkspaceDeps): void
   r.get(
     `${base}/comments`,
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE } },
       schema: {
         tags,
         summary: 'The comment thread on a decision, risk, workstream or phase, oldest first',
@@ -186,7 +187,7 @@ export function workspaceRoutes(app: FastifyInstance, deps: WorkspaceDeps): void
   r.post(
     `${base}/comments`,
     {
-      config: { auth: 'session', kind: 'api', rateLimit: RATE.write },
+      config: { access: { roles: ANY_ROLE }, auth: 'session', kind: 'api', rateLimit: RATE.write },
       schema: {
         tags,
         summary: 'Comment on a decision, risk, workstream or phase; @first.last mentions a person',
@@ -205,7 +206,7 @@ export function workspaceRoutes(app: FastifyInstance, deps: WorkspaceDeps): void
   r.get(
     `${base}/mentions`,
     {
-      config: read,
+      config: { ...read, access: { roles: ANY_ROLE } },
       schema: {
         tags,
         summary: 'Comments that mention you, newest first',
