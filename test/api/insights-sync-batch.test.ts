@@ -177,7 +177,7 @@ describe('batch sync as one write', () => {
     await expectChainValid();
   });
 
-  it('lets an item PostgreSQL refuses (a NUL character) fail alone, keeping the others', async () => {
+  it('lets an item with a NUL character (which PostgreSQL would refuse) fail alone, naming the field', async () => {
     const items = [
       outboxInsight({ text: 'Before the bad one' }),
       outboxInsight({ text: 'Also fine' }),
@@ -190,7 +190,7 @@ describe('batch sync as one write', () => {
     expect(results[2]).toMatchObject({
       id: items[2]?.id,
       index: 2,
-      problem: { title: 'Invalid request', errors: [{ field: 'items[2]' }] },
+      problem: { title: 'Invalid request', errors: [{ field: 'items[2].text' }] },
     });
     expect(await countInsights()).toBe(rowsBefore + 3);
     const good = [items[0], items[1], items[3]].map((i) => i?.id as string);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cursor, IsoDateTime, PageLimit, Uuid } from './common.ts';
+import { Cursor, IsoDateTime, PageLimit, refuseControlCharacters, Uuid } from './common.ts';
 import { ENTITLEMENT_SOURCES, Entitlement } from './entitlements.ts';
 
 /**
@@ -25,41 +25,46 @@ export const ACCESS_REVIEW_LIMITS = {
 
 const unique = (ids: readonly string[]) => new Set(ids).size === ids.length;
 
-export const AccessReviewCreate = z
-  .strictObject({
-    name: z
-      .string()
-      .trim()
-      .min(1, 'must not be empty')
-      .max(ACCESS_REVIEW_LIMITS.name, `must be at most ${ACCESS_REVIEW_LIMITS.name} characters`),
-    kind: z
-      .enum(ACCESS_REVIEW_KINDS)
-      .describe(
-        'privileged: everyone whose effective role is manager or admin, or who holds an exception. ' +
-          'builder_relations: everyone the org source marks as Builder Relations, or whose effective role is ' +
-          'advocate or above (from a rule or an exception). custom: the people listed in personIds.',
+export const AccessReviewCreate = refuseControlCharacters(
+  z
+    .strictObject({
+      name: z
+        .string()
+        .trim()
+        .min(1, 'must not be empty')
+        .max(ACCESS_REVIEW_LIMITS.name, `must be at most ${ACCESS_REVIEW_LIMITS.name} characters`),
+      kind: z
+        .enum(ACCESS_REVIEW_KINDS)
+        .describe(
+          'privileged: everyone whose effective role is manager or admin, or who holds an exception. ' +
+            'builder_relations: everyone the org source marks as Builder Relations, or whose effective role is ' +
+            'advocate or above (from a rule or an exception). custom: the people listed in personIds.',
+        ),
+      personIds: z
+        .array(Uuid)
+        .min(1, 'must list at least one person')
+        .max(
+          ACCESS_REVIEW_LIMITS.customPeople,
+          `must list at most ${ACCESS_REVIEW_LIMITS.customPeople} people`,
+        )
+        .refine(unique, 'must not repeat a person')
+        .optional()
+        .describe('custom campaigns only: the people to review'),
+      dueAt: IsoDateTime.describe(
+        `When reviewers must have decided: in the future, at most ${ACCESS_REVIEW_LIMITS.maxDueDays} days ahead`,
       ),
-    personIds: z
-      .array(Uuid)
-      .min(1, 'must list at least one person')
-      .max(ACCESS_REVIEW_LIMITS.customPeople, `must list at most ${ACCESS_REVIEW_LIMITS.customPeople} people`)
-      .refine(unique, 'must not repeat a person')
-      .optional()
-      .describe('custom campaigns only: the people to review'),
-    dueAt: IsoDateTime.describe(
-      `When reviewers must have decided: in the future, at most ${ACCESS_REVIEW_LIMITS.maxDueDays} days ahead`,
-    ),
-  })
-  .superRefine((body, ctx) => {
-    if (body.kind === 'custom' && !body.personIds)
-      ctx.addIssue({ code: 'custom', path: ['personIds'], message: 'is required for a custom campaign' });
-    if (body.kind !== 'custom' && body.personIds)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['personIds'],
-        message: `only a custom campaign lists people; a ${body.kind} campaign computes its population`,
-      });
-  });
+    })
+    .superRefine((body, ctx) => {
+      if (body.kind === 'custom' && !body.personIds)
+        ctx.addIssue({ code: 'custom', path: ['personIds'], message: 'is required for a custom campaign' });
+      if (body.kind !== 'custom' && body.personIds)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['personIds'],
+          message: `only a custom campaign lists people; a ${body.kind} campaign computes its population`,
+        });
+    }),
+);
 export type AccessReviewCreate = z.input<typeof AccessReviewCreate>;
 
 export const PersonRef = z.object({ id: Uuid, name: z.string() });
@@ -122,61 +127,71 @@ export const AccessReviewItemPage = z.object({
 });
 export type AccessReviewItemPage = z.infer<typeof AccessReviewItemPage>;
 
-export const AccessReviewListQuery = z.strictObject({
-  status: z.enum(['open', 'closed']).optional(),
-  limit: PageLimit,
-  cursor: Cursor.optional().describe('nextCursor of the previous page'),
-});
+export const AccessReviewListQuery = refuseControlCharacters(
+  z.strictObject({
+    status: z.enum(['open', 'closed']).optional(),
+    limit: PageLimit,
+    cursor: Cursor.optional().describe('nextCursor of the previous page'),
+  }),
+);
 
-export const AccessReviewItemsQuery = z.strictObject({
-  state: z
-    .enum(['open', 'decided', 'all'])
-    .default('all')
-    .describe('open: undecided; decided: kept or revoked'),
-  reviewerId: Uuid.optional().describe(
-    'Only items this person reviews (admins; a reviewer sees only theirs)',
-  ),
-  limit: PageLimit,
-  cursor: Cursor.optional().describe('nextCursor of the previous page'),
-});
+export const AccessReviewItemsQuery = refuseControlCharacters(
+  z.strictObject({
+    state: z
+      .enum(['open', 'decided', 'all'])
+      .default('all')
+      .describe('open: undecided; decided: kept or revoked'),
+    reviewerId: Uuid.optional().describe(
+      'Only items this person reviews (admins; a reviewer sees only theirs)',
+    ),
+    limit: PageLimit,
+    cursor: Cursor.optional().describe('nextCursor of the previous page'),
+  }),
+);
 
-export const AccessReviewInboxQuery = z.strictObject({
-  limit: PageLimit,
-  cursor: Cursor.optional().describe('nextCursor of the previous page'),
-});
+export const AccessReviewInboxQuery = refuseControlCharacters(
+  z.strictObject({
+    limit: PageLimit,
+    cursor: Cursor.optional().describe('nextCursor of the previous page'),
+  }),
+);
 
-export const AccessReviewDecision = z
-  .strictObject({
-    decision: z.enum(ACCESS_REVIEW_DECISIONS),
-    comment: z
-      .string()
-      .trim()
-      .max(ACCESS_REVIEW_LIMITS.comment, `must be at most ${ACCESS_REVIEW_LIMITS.comment} characters`)
-      .optional()
-      .describe(`Required to revoke (at least ${ACCESS_REVIEW_LIMITS.revokeCommentMin} characters)`),
-  })
-  .superRefine((body, ctx) => {
-    if (body.decision === 'revoke' && (body.comment ?? '').length < ACCESS_REVIEW_LIMITS.revokeCommentMin)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['comment'],
-        message: `must say why, in at least ${ACCESS_REVIEW_LIMITS.revokeCommentMin} characters, to revoke`,
-      });
-  });
+export const AccessReviewDecision = refuseControlCharacters(
+  z
+    .strictObject({
+      decision: z.enum(ACCESS_REVIEW_DECISIONS),
+      comment: z
+        .string()
+        .trim()
+        .max(ACCESS_REVIEW_LIMITS.comment, `must be at most ${ACCESS_REVIEW_LIMITS.comment} characters`)
+        .optional()
+        .describe(`Required to revoke (at least ${ACCESS_REVIEW_LIMITS.revokeCommentMin} characters)`),
+    })
+    .superRefine((body, ctx) => {
+      if (body.decision === 'revoke' && (body.comment ?? '').length < ACCESS_REVIEW_LIMITS.revokeCommentMin)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['comment'],
+          message: `must say why, in at least ${ACCESS_REVIEW_LIMITS.revokeCommentMin} characters, to revoke`,
+        });
+    }),
+);
 export type AccessReviewDecision = z.input<typeof AccessReviewDecision>;
 
-export const AccessReviewClose = z.strictObject({
-  force: z
-    .boolean()
-    .default(false)
-    .describe('Close with undecided items (they are recorded as undecided); needs a note'),
-  note: z
-    .string()
-    .trim()
-    .max(ACCESS_REVIEW_LIMITS.note, `must be at most ${ACCESS_REVIEW_LIMITS.note} characters`)
-    .optional()
-    .describe('Why the campaign closes with undecided items (required with force when any are undecided)'),
-});
+export const AccessReviewClose = refuseControlCharacters(
+  z.strictObject({
+    force: z
+      .boolean()
+      .default(false)
+      .describe('Close with undecided items (they are recorded as undecided); needs a note'),
+    note: z
+      .string()
+      .trim()
+      .max(ACCESS_REVIEW_LIMITS.note, `must be at most ${ACCESS_REVIEW_LIMITS.note} characters`)
+      .optional()
+      .describe('Why the campaign closes with undecided items (required with force when any are undecided)'),
+  }),
+);
 export type AccessReviewClose = z.input<typeof AccessReviewClose>;
 
 export const RemovalRequest = z.object({
@@ -201,17 +216,21 @@ export const RemovalRequestPage = z.object({
 });
 export type RemovalRequestPage = z.infer<typeof RemovalRequestPage>;
 
-export const RemovalRequestQuery = z.strictObject({
-  status: z.enum(['open', 'done', 'all']).default('open'),
-  limit: PageLimit,
-  cursor: Cursor.optional().describe('nextCursor of the previous page'),
-});
+export const RemovalRequestQuery = refuseControlCharacters(
+  z.strictObject({
+    status: z.enum(['open', 'done', 'all']).default('open'),
+    limit: PageLimit,
+    cursor: Cursor.optional().describe('nextCursor of the previous page'),
+  }),
+);
 
-export const RemovalResolve = z.strictObject({
-  note: z
-    .string()
-    .trim()
-    .max(ACCESS_REVIEW_LIMITS.note, `must be at most ${ACCESS_REVIEW_LIMITS.note} characters`)
-    .optional()
-    .describe('What was done, e.g. the IdP change ticket'),
-});
+export const RemovalResolve = refuseControlCharacters(
+  z.strictObject({
+    note: z
+      .string()
+      .trim()
+      .max(ACCESS_REVIEW_LIMITS.note, `must be at most ${ACCESS_REVIEW_LIMITS.note} characters`)
+      .optional()
+      .describe('What was done, e.g. the IdP change ticket'),
+  }),
+);

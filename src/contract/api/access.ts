@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cursor, IsoDateTime, PageLimit, RoleSchema, Uuid } from './common.ts';
+import { Cursor, IsoDateTime, PageLimit, RoleSchema, refuseControlCharacters, Uuid } from './common.ts';
 import { RuleSetSpec, ScopeKindSchema } from './entitlements.ts';
 
 /**
@@ -26,14 +26,16 @@ export const RULE_PREVIEW_MAX_CHANGES = 500;
 const reasonText = z.string().trim().min(5, 'say why, in a few words').max(500);
 const noteText = z.string().trim().min(1, 'must explain the decision').max(500);
 
-export const RulePreviewRequest = z.strictObject({ spec: RuleSetSpec });
+export const RulePreviewRequest = refuseControlCharacters(z.strictObject({ spec: RuleSetSpec }));
 export type RulePreviewRequest = z.infer<typeof RulePreviewRequest>;
 
-export const RuleSetChange = z.strictObject({ spec: RuleSetSpec, reason: reasonText });
+export const RuleSetChange = refuseControlCharacters(
+  z.strictObject({ spec: RuleSetSpec, reason: reasonText }),
+);
 export type RuleSetChange = z.infer<typeof RuleSetChange>;
 
-export const RuleSetApproval = z.strictObject({});
-export const RuleSetRejection = z.strictObject({ note: noteText });
+export const RuleSetApproval = refuseControlCharacters(z.strictObject({}));
+export const RuleSetRejection = refuseControlCharacters(z.strictObject({ note: noteText }));
 
 export const AccessSummary = z.object({
   role: RoleSchema.nullable().describe('null: no access at all'),
@@ -122,41 +124,49 @@ export const EXCEPTION_MAX_DAYS = 90;
 /** Open (requested or active) exceptions one person may have at a time. */
 export const EXCEPTION_MAX_OPEN_PER_PERSON = 10;
 
-export const ExceptionCreate = z.strictObject({
-  subjectId: Uuid.describe('Who receives the access'),
-  role: RoleSchema,
-  scopeKind: ScopeKindSchema,
-  scopeTarget: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .nullable()
-    .optional()
-    .describe(
-      "team: a team name; tree: the manager's person id; org_unit: a department; empty: the subject's own (self and all take none)",
-    ),
-  justification: z
-    .string()
-    .trim()
-    .min(20, 'must be at least 20 characters: say why the access is needed')
-    .max(1000),
-  expiresAt: IsoDateTime.describe(`In the future, at most ${EXCEPTION_MAX_DAYS} days from now`),
-});
+export const ExceptionCreate = refuseControlCharacters(
+  z.strictObject({
+    subjectId: Uuid.describe('Who receives the access'),
+    role: RoleSchema,
+    scopeKind: ScopeKindSchema,
+    scopeTarget: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .nullable()
+      .optional()
+      .describe(
+        "team: a team name; tree: the manager's person id; org_unit: a department; empty: the subject's own (self and all take none)",
+      ),
+    justification: z
+      .string()
+      .trim()
+      .min(20, 'must be at least 20 characters: say why the access is needed')
+      .max(1000),
+    expiresAt: IsoDateTime.describe(`In the future, at most ${EXCEPTION_MAX_DAYS} days from now`),
+  }),
+);
 export type ExceptionCreate = z.infer<typeof ExceptionCreate>;
 
-export const ExceptionApprove = z.strictObject({ note: z.string().trim().min(1).max(500).optional() });
-export const ExceptionReject = z.strictObject({ note: noteText });
-export const ExceptionRevoke = z.strictObject({
-  reason: z.string().trim().min(3, 'say why, in a few words').max(500),
-});
+export const ExceptionApprove = refuseControlCharacters(
+  z.strictObject({ note: z.string().trim().min(1).max(500).optional() }),
+);
+export const ExceptionReject = refuseControlCharacters(z.strictObject({ note: noteText }));
+export const ExceptionRevoke = refuseControlCharacters(
+  z.strictObject({
+    reason: z.string().trim().min(3, 'say why, in a few words').max(500),
+  }),
+);
 
-export const ExceptionListQuery = z.strictObject({
-  status: z.enum(EXCEPTION_STATUSES).optional(),
-  subjectId: Uuid.optional(),
-  limit: PageLimit,
-  cursor: Cursor.optional().describe('nextCursor of the previous page'),
-});
+export const ExceptionListQuery = refuseControlCharacters(
+  z.strictObject({
+    status: z.enum(EXCEPTION_STATUSES).optional(),
+    subjectId: Uuid.optional(),
+    limit: PageLimit,
+    cursor: Cursor.optional().describe('nextCursor of the previous page'),
+  }),
+);
 
 export const AccessException = z.object({
   id: Uuid,

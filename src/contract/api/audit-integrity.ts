@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, IsoDateTime, Uuid } from './common.ts';
+import { IsoDate, IsoDateTime, refuseControlCharacters, Uuid } from './common.ts';
 
 /**
  * The audit log's integrity: the latest verification of the hash chain and its signed checkpoints, the head,
@@ -86,12 +86,14 @@ const DateOrDateTime = z.union([IsoDate, IsoDateTime], {
   error: 'must be a date (YYYY-MM-DD) or an ISO 8601 date-time',
 });
 
-export const AuditExportQuery = z.strictObject({
-  from: DateOrDateTime.optional().describe(
-    'Events at or after this instant; a date means 00:00 UTC that day',
-  ),
-  to: DateOrDateTime.optional().describe(
-    'Events before this instant; a date includes that whole day (UTC). Omitted: up to the head',
-  ),
-});
+export const AuditExportQuery = refuseControlCharacters(
+  z.strictObject({
+    from: DateOrDateTime.optional().describe(
+      'Events at or after this instant; a date means 00:00 UTC that day',
+    ),
+    to: DateOrDateTime.optional().describe(
+      'Events before this instant; a date includes that whole day (UTC). Omitted: up to the head',
+    ),
+  }),
+);
 export type AuditExportQuery = z.infer<typeof AuditExportQuery>;

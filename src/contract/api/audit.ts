@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { Cursor, IsoDateTime, QueryBoolean, queryInt, RoleSchema, Uuid } from './common.ts';
+import {
+  Cursor,
+  IsoDateTime,
+  QueryBoolean,
+  queryInt,
+  RoleSchema,
+  refuseControlCharacters,
+  Uuid,
+} from './common.ts';
 import { PERSON_STATUSES } from './me.ts';
 
 /**
@@ -35,47 +43,55 @@ const ActionFilter = z
   .regex(ACTION_PATTERN, 'must be an action (auth.sign_in.failed) or a family prefix ending in a dot (auth.)')
   .describe('An exact action, or a prefix ending in a dot for a family or sub-family: auth., auth.session.');
 
-export const AuditEventQuery = z
-  .strictObject({
-    actor: Uuid.optional().describe('The person who acted (person id)'),
-    targetType: z
-      .string()
-      .max(AUDIT_FILTER_LIMITS.targetType)
-      .regex(/^[a-z_]+$/, 'must be a target type from the catalog')
-      .optional(),
-    targetId: z
-      .string()
-      .min(1)
-      .max(AUDIT_FILTER_LIMITS.targetId)
-      .optional()
-      .describe('Needs targetType (the index is on both)'),
-    action: ActionFilter.optional(),
-    outcome: z.enum(AUDIT_OUTCOME_VALUES).optional(),
-    from: IsoDateTime.optional().describe('Events at or after this time'),
-    to: IsoDateTime.optional().describe('Events before this time'),
-    breakGlass: QueryBoolean.optional().describe('true: only events made in a break-glass session'),
-    cursor: Cursor.optional(),
-    limit: queryInt(1, AUDIT_PAGE.max).default(AUDIT_PAGE.default),
-  })
-  .superRefine((query, ctx) => {
-    if (query.targetId !== undefined && query.targetType === undefined)
-      ctx.addIssue({ code: 'custom', path: ['targetType'], message: 'is needed with targetId' });
-    if (query.from !== undefined && query.to !== undefined && Date.parse(query.from) >= Date.parse(query.to))
-      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
-  });
+export const AuditEventQuery = refuseControlCharacters(
+  z
+    .strictObject({
+      actor: Uuid.optional().describe('The person who acted (person id)'),
+      targetType: z
+        .string()
+        .max(AUDIT_FILTER_LIMITS.targetType)
+        .regex(/^[a-z_]+$/, 'must be a target type from the catalog')
+        .optional(),
+      targetId: z
+        .string()
+        .min(1)
+        .max(AUDIT_FILTER_LIMITS.targetId)
+        .optional()
+        .describe('Needs targetType (the index is on both)'),
+      action: ActionFilter.optional(),
+      outcome: z.enum(AUDIT_OUTCOME_VALUES).optional(),
+      from: IsoDateTime.optional().describe('Events at or after this time'),
+      to: IsoDateTime.optional().describe('Events before this time'),
+      breakGlass: QueryBoolean.optional().describe('true: only events made in a break-glass session'),
+      cursor: Cursor.optional(),
+      limit: queryInt(1, AUDIT_PAGE.max).default(AUDIT_PAGE.default),
+    })
+    .superRefine((query, ctx) => {
+      if (query.targetId !== undefined && query.targetType === undefined)
+        ctx.addIssue({ code: 'custom', path: ['targetType'], message: 'is needed with targetId' });
+      if (
+        query.from !== undefined &&
+        query.to !== undefined &&
+        Date.parse(query.from) >= Date.parse(query.to)
+      )
+        ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+    }),
+);
 export type AuditEventQuery = z.input<typeof AuditEventQuery>;
 
 export const AuditPersonParams = z.strictObject({ id: Uuid });
-export const AuditPersonQuery = z.strictObject({
-  kind: z
-    .enum(['access', 'all'])
-    .default('access')
-    .describe(
-      'access: the access families only (ACCESS_FAMILIES); all: everything they did or that named them',
-    ),
-  cursor: Cursor.optional(),
-  limit: queryInt(1, AUDIT_PAGE.max).default(AUDIT_PAGE.default),
-});
+export const AuditPersonQuery = refuseControlCharacters(
+  z.strictObject({
+    kind: z
+      .enum(['access', 'all'])
+      .default('access')
+      .describe(
+        'access: the access families only (ACCESS_FAMILIES); all: everything they did or that named them',
+      ),
+    cursor: Cursor.optional(),
+    limit: queryInt(1, AUDIT_PAGE.max).default(AUDIT_PAGE.default),
+  }),
+);
 export type AuditPersonQuery = z.input<typeof AuditPersonQuery>;
 
 export const AuditEventView = z.object({

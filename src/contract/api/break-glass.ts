@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, Uuid } from './common.ts';
+import { IsoDateTime, refuseControlCharacters, Uuid } from './common.ts';
 
 /** Break-glass administration: status, approvals of requests made while the IdP is up, post-use reviews. */
 export const BREAK_GLASS_MODES = ['idp_unreachable', 'approved'] as const;
@@ -69,15 +69,19 @@ export const BreakGlassStatus = z.object({
 });
 export type BreakGlassStatus = z.infer<typeof BreakGlassStatus>;
 
-export const BreakGlassUseQuery = z.strictObject({ review: z.enum(REVIEW_STATUSES).optional() });
+export const BreakGlassUseQuery = refuseControlCharacters(
+  z.strictObject({ review: z.enum(REVIEW_STATUSES).optional() }),
+);
 export const BreakGlassUseList = z.object({ items: z.array(BreakGlassUse) });
 export type BreakGlassUseList = z.infer<typeof BreakGlassUseList>;
 
-export const BreakGlassDecision = z.strictObject({});
-export const BreakGlassReviewClose = z.strictObject({
-  notes: z
-    .string()
-    .trim()
-    .min(10, 'must say what was done and whether it was justified (at least 10 characters)')
-    .max(2000, 'must be at most 2000 characters'),
-});
+export const BreakGlassDecision = refuseControlCharacters(z.strictObject({}));
+export const BreakGlassReviewClose = refuseControlCharacters(
+  z.strictObject({
+    notes: z
+      .string()
+      .trim()
+      .min(10, 'must say what was done and whether it was justified (at least 10 characters)')
+      .max(2000, 'must be at most 2000 characters'),
+  }),
+);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.ts';
 import { Problem } from '../problem.ts';
-import { Cursor, IsoDateTime, PageLimit, Uuid } from './common.ts';
+import { Cursor, IsoDateTime, PageLimit, refuseControlCharacters, Uuid } from './common.ts';
 
 export const BUG_STATUSES = ['new', 'triaged', 'in_progress', 'resolved', 'wont_fix'] as const;
 export type BugStatus = (typeof BUG_STATUSES)[number];
@@ -27,28 +27,30 @@ export const SCREENSHOT_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as con
 const deviceValue = z.union([z.string().max(LIMITS.bugDeviceValue), z.number(), z.boolean()]);
 
 /** A bug report from the capture app (queued offline like a capture; the client id makes a resend a no-op). */
-export const BugReportCreate = z.strictObject({
-  id: Uuid,
-  description: z.string().trim().min(1, 'must not be empty').max(LIMITS.bugDescription),
-  screen: z.string().trim().min(1).max(50).describe('The tab or screen it was reported from'),
-  appVersion: z.string().min(1).max(LIMITS.appVersion),
-  device: z
-    .record(z.string().max(50), deviceValue)
-    .refine((device) => Object.keys(device).length <= LIMITS.bugDeviceFields, {
-      message: `must have at most ${LIMITS.bugDeviceFields} fields`,
-    })
-    .describe('userAgent, platform, language, viewport, online… collected by the app'),
-  reportedAt: IsoDateTime,
-  screenshot: z
-    .strictObject({
-      contentType: z.enum(SCREENSHOT_TYPES),
-      base64: z
-        .string()
-        .max(Math.ceil((LIMITS.bugScreenshotBytes * 4) / 3) + 4, 'is larger than the screenshot limit')
-        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
-    })
-    .optional(),
-});
+export const BugReportCreate = refuseControlCharacters(
+  z.strictObject({
+    id: Uuid,
+    description: z.string().trim().min(1, 'must not be empty').max(LIMITS.bugDescription),
+    screen: z.string().trim().min(1).max(50).describe('The tab or screen it was reported from'),
+    appVersion: z.string().min(1).max(LIMITS.appVersion),
+    device: z
+      .record(z.string().max(50), deviceValue)
+      .refine((device) => Object.keys(device).length <= LIMITS.bugDeviceFields, {
+        message: `must have at most ${LIMITS.bugDeviceFields} fields`,
+      })
+      .describe('userAgent, platform, language, viewport, online… collected by the app'),
+    reportedAt: IsoDateTime,
+    screenshot: z
+      .strictObject({
+        contentType: z.enum(SCREENSHOT_TYPES),
+        base64: z
+          .string()
+          .max(Math.ceil((LIMITS.bugScreenshotBytes * 4) / 3) + 4, 'is larger than the screenshot limit')
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+      })
+      .optional(),
+  }),
+);
 export type BugReportCreate = z.input<typeof BugReportCreate>;
 
 const PersonRef = z.object({ id: Uuid, name: z.string() });
@@ -90,19 +92,21 @@ export const BugReportConflict = Problem.extend({
 
 export const BugReportReceipt = z.object({ id: Uuid, status: z.enum(BUG_STATUSES), createdAt: IsoDateTime });
 
-export const BugReportListQuery = z.strictObject({
-  status: z.enum(BUG_STATUSES).optional(),
-  priority: z
-    .enum([...BUG_PRIORITIES, 'none'])
-    .optional()
-    .describe('none = not prioritised'),
-  assignee: z
-    .union([z.literal('me'), z.literal('none'), Uuid])
-    .optional()
-    .describe('me, none (unassigned) or a person id'),
-  limit: PageLimit,
-  cursor: Cursor.optional(),
-});
+export const BugReportListQuery = refuseControlCharacters(
+  z.strictObject({
+    status: z.enum(BUG_STATUSES).optional(),
+    priority: z
+      .enum([...BUG_PRIORITIES, 'none'])
+      .optional()
+      .describe('none = not prioritised'),
+    assignee: z
+      .union([z.literal('me'), z.literal('none'), Uuid])
+      .optional()
+      .describe('me, none (unassigned) or a person id'),
+    limit: PageLimit,
+    cursor: Cursor.optional(),
+  }),
+);
 
 export const BugReportPage = z.object({
   items: z.array(BugReport),
@@ -117,21 +121,25 @@ export const BugReportPage = z.object({
 export type BugReportPage = z.infer<typeof BugReportPage>;
 
 /** A triage change: the version it started from, and at least one of status, priority, assignee. */
-export const BugReportUpdate = z
-  .strictObject({
-    version: z.number().int().min(1),
-    status: z.enum(BUG_STATUSES).optional(),
-    priority: z.enum(BUG_PRIORITIES).nullable().optional().describe('null clears it'),
-    assigneeId: Uuid.nullable().optional().describe('An active admin; null unassigns'),
-  })
-  .refine((u) => u.status !== undefined || u.priority !== undefined || u.assigneeId !== undefined, {
-    message: 'must change status, priority or assigneeId',
-  });
+export const BugReportUpdate = refuseControlCharacters(
+  z
+    .strictObject({
+      version: z.number().int().min(1),
+      status: z.enum(BUG_STATUSES).optional(),
+      priority: z.enum(BUG_PRIORITIES).nullable().optional().describe('null clears it'),
+      assigneeId: Uuid.nullable().optional().describe('An active admin; null unassigns'),
+    })
+    .refine((u) => u.status !== undefined || u.priority !== undefined || u.assigneeId !== undefined, {
+      message: 'must change status, priority or assigneeId',
+    }),
+);
 export type BugReportUpdate = z.input<typeof BugReportUpdate>;
 
-export const BugReportNoteCreate = z.strictObject({
-  body: z.string().trim().min(1, 'must not be empty').max(LIMITS.noteBody),
-});
+export const BugReportNoteCreate = refuseControlCharacters(
+  z.strictObject({
+    body: z.string().trim().min(1, 'must not be empty').max(LIMITS.noteBody),
+  }),
+);
 
 export const BugReportNoteList = z.object({ items: z.array(BugReportNote) });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.ts';
-import { IsoDateTime, Uuid } from './common.ts';
+import { IsoDateTime, refuseControlCharacters, Uuid } from './common.ts';
 
 /**
  * What the capture app needs to know about the server beyond the taxonomy (which ships in the bundle):
@@ -27,7 +27,9 @@ export const ATTACHMENT_KIND_VALUES = ['photo', 'audio'] as const;
 export type AttachmentKind = (typeof ATTACHMENT_KIND_VALUES)[number];
 
 export const AttachmentParams = z.strictObject({ id: Uuid, attachmentId: Uuid });
-export const AttachmentUploadQuery = z.strictObject({ kind: z.enum(ATTACHMENT_KIND_VALUES) });
+export const AttachmentUploadQuery = refuseControlCharacters(
+  z.strictObject({ kind: z.enum(ATTACHMENT_KIND_VALUES) }),
+);
 
 export const Attachment = z.object({
   id: Uuid,

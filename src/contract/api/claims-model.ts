@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../roles.ts';
-import { IsoDateTime, Uuid } from './common.ts';
+import { IsoDateTime, refuseControlCharacters, Uuid } from './common.ts';
 
 /** Signing algorithms an ID or logout token may use. `none` and HMAC (shared-secret) algorithms never qualify. */
 export const JWS_ALGORITHMS = [
@@ -68,8 +68,10 @@ export const ClaimsModelVersion = z.object({
 });
 export type ClaimsModelVersion = z.infer<typeof ClaimsModelVersion>;
 
-export const ClaimsModelChange = z.strictObject({
-  model: ClaimsModelSpec,
-  reason: z.string().trim().min(5, 'say why, in a few words').max(500),
-});
+export const ClaimsModelChange = refuseControlCharacters(
+  z.strictObject({
+    model: ClaimsModelSpec,
+    reason: z.string().trim().min(5, 'say why, in a few words').max(500),
+  }),
+);
 export type ClaimsModelChange = z.infer<typeof ClaimsModelChange>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Problem } from '../problem.ts';
-import { IsoDate, IsoDateTime, Uuid } from './common.ts';
+import { IsoDate, IsoDateTime, refuseControlCharacters, Uuid } from './common.ts';
 
 /**
  * The decision register (docs/readiness.md): what the program still has to decide, per workstream, with its
@@ -91,11 +91,13 @@ const StatusList = z
   ])
   .pipe(z.array(DecisionStatusSchema).min(1, 'must name a status').max(DECISION_STATUSES.length));
 
-export const DecisionListQuery = z.strictObject({
-  owner: required(DECISION_LIMITS.owner).optional().describe('Exactly this owner'),
-  status: StatusList.optional().describe('One status or a comma list (any of them)'),
-  workstream: required(DECISION_LIMITS.workstream).optional().describe('Exactly this workstream'),
-});
+export const DecisionListQuery = refuseControlCharacters(
+  z.strictObject({
+    owner: required(DECISION_LIMITS.owner).optional().describe('Exactly this owner'),
+    status: StatusList.optional().describe('One status or a comma list (any of them)'),
+    workstream: required(DECISION_LIMITS.workstream).optional().describe('Exactly this workstream'),
+  }),
+);
 export type DecisionListQuery = z.input<typeof DecisionListQuery>;
 
 export const DecisionList = z.object({
@@ -111,30 +113,34 @@ const DependsOn = z
   .array(Uuid)
   .max(DECISION_LIMITS.dependsOn, `must name at most ${DECISION_LIMITS.dependsOn} decisions`);
 
-export const DecisionCreate = z.strictObject({
-  workstream: required(DECISION_LIMITS.workstream),
-  title: required(DECISION_LIMITS.title),
-  direction: text(DECISION_LIMITS.direction).default(''),
-  owner: required(DECISION_LIMITS.owner),
-  status: DecisionStatusSchema,
-  dependsOn: DependsOn.default([]),
-  nextAction: text(DECISION_LIMITS.nextAction).default(''),
-  dueDate: IsoDate.nullable().default(null),
-});
+export const DecisionCreate = refuseControlCharacters(
+  z.strictObject({
+    workstream: required(DECISION_LIMITS.workstream),
+    title: required(DECISION_LIMITS.title),
+    direction: text(DECISION_LIMITS.direction).default(''),
+    owner: required(DECISION_LIMITS.owner),
+    status: DecisionStatusSchema,
+    dependsOn: DependsOn.default([]),
+    nextAction: text(DECISION_LIMITS.nextAction).default(''),
+    dueDate: IsoDate.nullable().default(null),
+  }),
+);
 export type DecisionCreate = z.input<typeof DecisionCreate>;
 
 /** A partial edit: only the fields sent change; `version` is the version the edit started from. */
-export const DecisionUpdate = z.strictObject({
-  version: z.number().int().min(1),
-  workstream: required(DECISION_LIMITS.workstream).optional(),
-  title: required(DECISION_LIMITS.title).optional(),
-  direction: text(DECISION_LIMITS.direction).optional(),
-  owner: required(DECISION_LIMITS.owner).optional(),
-  status: DecisionStatusSchema.optional(),
-  dependsOn: DependsOn.optional(),
-  nextAction: text(DECISION_LIMITS.nextAction).optional(),
-  dueDate: IsoDate.nullable().optional(),
-});
+export const DecisionUpdate = refuseControlCharacters(
+  z.strictObject({
+    version: z.number().int().min(1),
+    workstream: required(DECISION_LIMITS.workstream).optional(),
+    title: required(DECISION_LIMITS.title).optional(),
+    direction: text(DECISION_LIMITS.direction).optional(),
+    owner: required(DECISION_LIMITS.owner).optional(),
+    status: DecisionStatusSchema.optional(),
+    dependsOn: DependsOn.optional(),
+    nextAction: text(DECISION_LIMITS.nextAction).optional(),
+    dueDate: IsoDate.nullable().optional(),
+  }),
+);
 export type DecisionUpdate = z.input<typeof DecisionUpdate>;
 
 /** The fields a version records (what an edit may change). */

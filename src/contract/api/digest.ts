@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, IsoDateTime, Uuid } from './common.ts';
+import { IsoDate, IsoDateTime, refuseControlCharacters, Uuid } from './common.ts';
 
 /**
  * The weekly Slack digest: what a manager or admin previews and sends, the runs so far, and whether a channel is
@@ -86,9 +86,11 @@ export type DigestRun = z.infer<typeof DigestRun>;
 export const DigestRunList = z.object({ items: z.array(DigestRun) });
 export type DigestRunList = z.infer<typeof DigestRunList>;
 
-export const DigestRunsQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
+export const DigestRunsQuery = refuseControlCharacters(
+  z.strictObject({
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  }),
+);
 
 export const DigestSettings = z.object({
   configured: z.boolean().describe('A Slack webhook is configured (the URL itself is never shown)'),

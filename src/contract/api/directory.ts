@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { ROLES } from '../roles.ts';
-import { Cursor, IsoDateTime, PageLimit, QueryBoolean, RoleSchema, ScopeSchema, Uuid } from './common.ts';
+import {
+  Cursor,
+  IsoDateTime,
+  PageLimit,
+  QueryBoolean,
+  RoleSchema,
+  refuseControlCharacters,
+  ScopeSchema,
+  Uuid,
+} from './common.ts';
 import { Entitlement } from './entitlements.ts';
 import { PERSON_STATUSES } from './me.ts';
 
@@ -38,15 +47,17 @@ export const MASS_LEAVERS = { percent: 10, minimum: 5 } as const;
 /** Maximum staleness an admin may set for a source: 15 minutes to 30 days. */
 export const STALENESS_MINUTES = { min: 15, max: 30 * 24 * 60 } as const;
 
-export const OrgImportCreate = z.strictObject({
-  fileName: z.string().trim().min(1, 'must not be empty').max(HR_FEED_LIMITS.fileName),
-  format: z.enum(HR_FEED_FORMATS),
-  content: z
-    .string()
-    .min(1, 'the file is empty')
-    .max(HR_FEED_LIMITS.bytes, `the file must be at most ${HR_FEED_LIMITS.bytes} bytes`)
-    .describe('The file as text (UTF-8). CSV with a header row, or JSON: an array or {"people": [...]}'),
-});
+export const OrgImportCreate = refuseControlCharacters(
+  z.strictObject({
+    fileName: z.string().trim().min(1, 'must not be empty').max(HR_FEED_LIMITS.fileName),
+    format: z.enum(HR_FEED_FORMATS),
+    content: z
+      .string()
+      .min(1, 'the file is empty')
+      .max(HR_FEED_LIMITS.bytes, `the file must be at most ${HR_FEED_LIMITS.bytes} bytes`)
+      .describe('The file as text (UTF-8). CSV with a header row, or JSON: an array or {"people": [...]}'),
+  }),
+);
 export type OrgImportCreate = z.input<typeof OrgImportCreate>;
 
 const PersonRef = z.object({ id: Uuid, name: z.string() });
@@ -150,15 +161,17 @@ export const ImportResult = z.object({
 });
 export type ImportResult = z.infer<typeof ImportResult>;
 
-export const OrgImportApply = z.strictObject({
-  confirmLeavers: z
-    .number()
-    .int()
-    .min(0)
-    .max(HR_FEED_LIMITS.rows * 10)
-    .optional()
-    .describe('The number of leavers, when the preview says leaversNeedConfirmation'),
-});
+export const OrgImportApply = refuseControlCharacters(
+  z.strictObject({
+    confirmLeavers: z
+      .number()
+      .int()
+      .min(0)
+      .max(HR_FEED_LIMITS.rows * 10)
+      .optional()
+      .describe('The number of leavers, when the preview says leaversNeedConfirmation'),
+  }),
+);
 export type OrgImportApply = z.infer<typeof OrgImportApply>;
 
 export const ORG_IMPORT_STATUSES = ['previewed', 'applied', 'discarded', 'failed'] as const;
@@ -184,10 +197,12 @@ export const OrgImportPage = z.object({
   nextCursor: z.string().nullable(),
 });
 export type OrgImportPage = z.infer<typeof OrgImportPage>;
-export const OrgImportListQuery = z.strictObject({
-  limit: PageLimit,
-  cursor: Cursor.optional().describe('nextCursor of the previous page'),
-});
+export const OrgImportListQuery = refuseControlCharacters(
+  z.strictObject({
+    limit: PageLimit,
+    cursor: Cursor.optional().describe('nextCursor of the previous page'),
+  }),
+);
 
 // --- Sources and freshness -----------------------------------------------------------------------------
 
@@ -222,14 +237,16 @@ export const OrgStatus = z.object({
 });
 export type OrgStatus = z.infer<typeof OrgStatus>;
 
-export const OrgSourceUpdate = z.strictObject({
-  enabled: z.boolean(),
-  maxStalenessMinutes: z
-    .number()
-    .int('must be a whole number')
-    .min(STALENESS_MINUTES.min, `must be at least ${STALENESS_MINUTES.min}`)
-    .max(STALENESS_MINUTES.max, `must be at most ${STALENESS_MINUTES.max} (30 days)`),
-});
+export const OrgSourceUpdate = refuseControlCharacters(
+  z.strictObject({
+    enabled: z.boolean(),
+    maxStalenessMinutes: z
+      .number()
+      .int('must be a whole number')
+      .min(STALENESS_MINUTES.min, `must be at least ${STALENESS_MINUTES.min}`)
+      .max(STALENESS_MINUTES.max, `must be at most ${STALENESS_MINUTES.max} (30 days)`),
+  }),
+);
 export type OrgSourceUpdate = z.infer<typeof OrgSourceUpdate>;
 
 // --- Hierarchy ----------------------------------------------------------------------------------------------
@@ -263,22 +280,24 @@ export type HierarchyIssues = z.infer<typeof HierarchyIssues>;
 export const ORG_SOURCE_FILTERS = ['scim', 'hr', 'none'] as const;
 export const ROLE_FILTERS = [...ROLES, 'none'] as const;
 
-export const OrgPeopleQuery = z.strictObject({
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .optional()
-    .describe('Start of the name (any word) or e-mail, case-insensitive'),
-  status: z.enum(PERSON_STATUSES).optional(),
-  role: z.enum(ROLE_FILTERS).optional().describe('Effective role now (none: no access)'),
-  source: z.enum(ORG_SOURCE_FILTERS).optional(),
-  department: z.string().trim().min(1).max(HR_FEED_LIMITS.department).optional(),
-  hasException: QueryBoolean.optional(),
-  limit: PageLimit,
-  cursor: Cursor.optional().describe('nextCursor of the previous page'),
-});
+export const OrgPeopleQuery = refuseControlCharacters(
+  z.strictObject({
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('Start of the name (any word) or e-mail, case-insensitive'),
+    status: z.enum(PERSON_STATUSES).optional(),
+    role: z.enum(ROLE_FILTERS).optional().describe('Effective role now (none: no access)'),
+    source: z.enum(ORG_SOURCE_FILTERS).optional(),
+    department: z.string().trim().min(1).max(HR_FEED_LIMITS.department).optional(),
+    hasException: QueryBoolean.optional(),
+    limit: PageLimit,
+    cursor: Cursor.optional().describe('nextCursor of the previous page'),
+  }),
+);
 
 export const OrgPersonRow = z.object({
   id: Uuid,
@@ -335,10 +354,12 @@ export const OrgConflict = z.object({
 export type OrgConflict = z.infer<typeof OrgConflict>;
 export const OrgConflictPage = z.object({ items: z.array(OrgConflict), nextCursor: z.string().nullable() });
 export type OrgConflictPage = z.infer<typeof OrgConflictPage>;
-export const OrgConflictQuery = z.strictObject({
-  limit: PageLimit,
-  cursor: Cursor.optional().describe('nextCursor of the previous page'),
-});
+export const OrgConflictQuery = refuseControlCharacters(
+  z.strictObject({
+    limit: PageLimit,
+    cursor: Cursor.optional().describe('nextCursor of the previous page'),
+  }),
+);
 
 /** Direct reports listed in a person's detail (the count is exact). */
 export const DIRECT_REPORTS_LISTED = 200;

@@ -9,7 +9,15 @@ import {
   TRAVEL_STATUSES,
 } from '../program.ts';
 import { EVENT_TYPES, INSIGHT_TYPES, idsOf, PRIORITIES, REGIONS, SENTIMENTS } from '../taxonomy.ts';
-import { Cursor, IsoDate, IsoDateTime, PageLimit, QueryBoolean, Uuid } from './common.ts';
+import {
+  Cursor,
+  IsoDate,
+  IsoDateTime,
+  PageLimit,
+  QueryBoolean,
+  refuseControlCharacters,
+  Uuid,
+} from './common.ts';
 
 export const EventTypeSchema = z.enum(idsOf(EVENT_TYPES));
 export const RegionSchema = z.enum(idsOf(REGIONS));
@@ -55,10 +63,12 @@ export const EventList = z.object({ items: z.array(EventSummary) });
 export type EventList = z.infer<typeof EventList>;
 
 /** GET /api/v1/events/options: id + name for filter drop-downs (searchable, bounded). */
-export const EventOptionsQuery = z.strictObject({
-  q: z.string().trim().max(LIMITS.eventName).optional(),
-  limit: PageLimit,
-});
+export const EventOptionsQuery = refuseControlCharacters(
+  z.strictObject({
+    q: z.string().trim().max(LIMITS.eventName).optional(),
+    limit: PageLimit,
+  }),
+);
 export const EventOptions = z.object({
   items: z.array(z.object({ id: Uuid, name: z.string(), startsOn: IsoDate })),
 });
@@ -70,24 +80,26 @@ export type EventOptions = z.infer<typeof EventOptions>;
 
 export const EVENT_SORTS = ['starts_desc', 'starts_asc', 'name'] as const;
 
-export const EventListQuery = z.strictObject({
-  q: z.string().trim().max(LIMITS.eventName).optional().describe('Search in name, location and account'),
-  status: EventStatusSchema.optional(),
-  region: RegionSchema.optional(),
-  eventType: EventTypeSchema.optional(),
-  quarter: z.string().trim().max(LIMITS.eventQuarter).optional(),
-  active: QueryBoolean.optional().describe('true: only events shown in the capture picker'),
-  from: IsoDate.optional().describe('Events ending on or after this day'),
-  to: IsoDate.optional().describe('Events starting on or before this day'),
-  assignedTo: z
-    .union([z.literal('me'), Uuid])
-    .optional()
-    .describe('Events this person is assigned to'),
-  manageable: QueryBoolean.optional().describe('true: only events the caller may edit'),
-  sort: z.enum(EVENT_SORTS).default('starts_desc'),
-  limit: PageLimit,
-  cursor: Cursor.optional().describe('nextCursor of the previous page'),
-});
+export const EventListQuery = refuseControlCharacters(
+  z.strictObject({
+    q: z.string().trim().max(LIMITS.eventName).optional().describe('Search in name, location and account'),
+    status: EventStatusSchema.optional(),
+    region: RegionSchema.optional(),
+    eventType: EventTypeSchema.optional(),
+    quarter: z.string().trim().max(LIMITS.eventQuarter).optional(),
+    active: QueryBoolean.optional().describe('true: only events shown in the capture picker'),
+    from: IsoDate.optional().describe('Events ending on or after this day'),
+    to: IsoDate.optional().describe('Events starting on or before this day'),
+    assignedTo: z
+      .union([z.literal('me'), Uuid])
+      .optional()
+      .describe('Events this person is assigned to'),
+    manageable: QueryBoolean.optional().describe('true: only events the caller may edit'),
+    sort: z.enum(EVENT_SORTS).default('starts_desc'),
+    limit: PageLimit,
+    cursor: Cursor.optional().describe('nextCursor of the previous page'),
+  }),
+);
 export type EventListQuery = z.input<typeof EventListQuery>;
 
 export const EventListItem = z.object({
@@ -266,20 +278,24 @@ const datesInOrder = (value: { startsOn?: string | undefined; endsOn?: string | 
   !value.startsOn || !value.endsOn || value.endsOn >= value.startsOn;
 const datesIssue = { message: 'must be on or after startsOn', path: ['endsOn'] };
 
-export const EventCreate = z.strictObject(eventFields).refine(datesInOrder, datesIssue);
+export const EventCreate = refuseControlCharacters(
+  z.strictObject(eventFields).refine(datesInOrder, datesIssue),
+);
 export type EventCreate = z.input<typeof EventCreate>;
 
 /** A partial edit: only the fields sent change; `version` is the version the edit started from. */
-export const EventUpdate = z
-  .strictObject({
-    ...eventFields,
-    name: eventFields.name.optional(),
-    eventType: eventFields.eventType.optional(),
-    startsOn: eventFields.startsOn.optional(),
-    endsOn: eventFields.endsOn.optional(),
-    version: z.number().int().min(1),
-  })
-  .refine(datesInOrder, datesIssue);
+export const EventUpdate = refuseControlCharacters(
+  z
+    .strictObject({
+      ...eventFields,
+      name: eventFields.name.optional(),
+      eventType: eventFields.eventType.optional(),
+      startsOn: eventFields.startsOn.optional(),
+      endsOn: eventFields.endsOn.optional(),
+      version: z.number().int().min(1),
+    })
+    .refine(datesInOrder, datesIssue),
+);
 export type EventUpdate = z.input<typeof EventUpdate>;
 
 const sessionFields = {
@@ -297,11 +313,19 @@ const timesInOrder = (value: { startsAt?: string | null | undefined; endsAt?: st
   !value.startsAt || !value.endsAt || Date.parse(value.endsAt) >= Date.parse(value.startsAt);
 const timesIssue = { message: 'must be at or after startsAt', path: ['endsAt'] };
 
-export const SessionCreate = z.strictObject(sessionFields).refine(timesInOrder, timesIssue);
+export const SessionCreate = refuseControlCharacters(
+  z.strictObject(sessionFields).refine(timesInOrder, timesIssue),
+);
 export type SessionCreate = z.input<typeof SessionCreate>;
-export const SessionUpdate = z
-  .strictObject({ ...sessionFields, title: sessionFields.title.optional(), version: z.number().int().min(1) })
-  .refine(timesInOrder, timesIssue);
+export const SessionUpdate = refuseControlCharacters(
+  z
+    .strictObject({
+      ...sessionFields,
+      title: sessionFields.title.optional(),
+      version: z.number().int().min(1),
+    })
+    .refine(timesInOrder, timesIssue),
+);
 export type SessionUpdate = z.input<typeof SessionUpdate>;
 
 export const EventIdParams = z.strictObject({ id: Uuid });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LIMITS } from '../limits.ts';
 import { FORM_QUESTION_TYPES, FORM_STATUSES, FORM_TEMPLATES } from '../program.ts';
 import { idsOf } from '../taxonomy.ts';
-import { Cursor, IsoDateTime, PageLimit, Uuid } from './common.ts';
+import { Cursor, IsoDateTime, PageLimit, refuseControlCharacters, Uuid } from './common.ts';
 
 /**
  * Public feedback forms. A form belongs to its owner (an advocate, manager or admin) and optionally to an
@@ -61,28 +61,32 @@ const formFields = {
   responseCap: z.number().int().min(1).max(LIMITS.formResponseCapMax).nullable().optional(),
 };
 
-export const FormCreate = z.strictObject({
-  ...formFields,
-  template: FormTemplateSchema,
-  /** Omitted: the template's questions. */
-  questions: questions.optional(),
-  /** Omitted: generated from the title. Lower-case letters, digits and dashes. */
-  slug: z
-    .string()
-    .regex(/^[a-z0-9](?:[a-z0-9-]{1,58}[a-z0-9])$/, 'must be 3–60 lower-case letters, digits and dashes')
-    .optional(),
-  consentText: formFields.consentText.optional().describe('Omitted: the standard consent text'),
-});
+export const FormCreate = refuseControlCharacters(
+  z.strictObject({
+    ...formFields,
+    template: FormTemplateSchema,
+    /** Omitted: the template's questions. */
+    questions: questions.optional(),
+    /** Omitted: generated from the title. Lower-case letters, digits and dashes. */
+    slug: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{1,58}[a-z0-9])$/, 'must be 3–60 lower-case letters, digits and dashes')
+      .optional(),
+    consentText: formFields.consentText.optional().describe('Omitted: the standard consent text'),
+  }),
+);
 export type FormCreate = z.input<typeof FormCreate>;
 
-export const FormUpdate = z.strictObject({
-  ...formFields,
-  title: formFields.title.optional(),
-  consentText: formFields.consentText.optional(),
-  questions: questions.optional(),
-  status: FormStatusSchema.optional(),
-  version: z.number().int().min(1),
-});
+export const FormUpdate = refuseControlCharacters(
+  z.strictObject({
+    ...formFields,
+    title: formFields.title.optional(),
+    consentText: formFields.consentText.optional(),
+    questions: questions.optional(),
+    status: FormStatusSchema.optional(),
+    version: z.number().int().min(1),
+  }),
+);
 export type FormUpdate = z.input<typeof FormUpdate>;
 
 export const FeedbackForm = z.object({
@@ -112,12 +116,14 @@ export const FeedbackForm = z.object({
 });
 export type FeedbackForm = z.infer<typeof FeedbackForm>;
 
-export const FormListQuery = z.strictObject({
-  status: FormStatusSchema.optional(),
-  eventId: Uuid.optional(),
-  limit: PageLimit,
-  cursor: Cursor.optional(),
-});
+export const FormListQuery = refuseControlCharacters(
+  z.strictObject({
+    status: FormStatusSchema.optional(),
+    eventId: Uuid.optional(),
+    limit: PageLimit,
+    cursor: Cursor.optional(),
+  }),
+);
 export const FormPage = z.object({ items: z.array(FeedbackForm), nextCursor: z.string().nullable() });
 export type FormPage = z.infer<typeof FormPage>;
 
@@ -158,14 +164,18 @@ const answer = z.union([
 ]);
 
 /** A response as the public page (or a client of the JSON endpoint) sends it. */
-export const PublicFormSubmission = z.strictObject({
-  answers: z.record(z.string().max(40), answer).refine((a) => Object.keys(a).length <= LIMITS.formQuestions, {
-    message: `must have at most ${LIMITS.formQuestions} answers`,
+export const PublicFormSubmission = refuseControlCharacters(
+  z.strictObject({
+    answers: z
+      .record(z.string().max(40), answer)
+      .refine((a) => Object.keys(a).length <= LIMITS.formQuestions, {
+        message: `must have at most ${LIMITS.formQuestions} answers`,
+      }),
+    consent: z.literal(true, { error: 'must be accepted to send the form' }),
+    /** Honeypot: people never see or fill it; a filled one is silently dropped (answered like a success). */
+    website: z.string().max(200).optional(),
   }),
-  consent: z.literal(true, { error: 'must be accepted to send the form' }),
-  /** Honeypot: people never see or fill it; a filled one is silently dropped (answered like a success). */
-  website: z.string().max(200).optional(),
-});
+);
 export type PublicFormSubmission = z.input<typeof PublicFormSubmission>;
 
 export const PublicFormReceipt = z.object({ received: z.literal(true) });
@@ -181,4 +191,6 @@ export const FormResponsePage = z.object({
   nextCursor: z.string().nullable(),
 });
 export type FormResponsePage = z.infer<typeof FormResponsePage>;
-export const FormResponseQuery = z.strictObject({ limit: PageLimit, cursor: Cursor.optional() });
+export const FormResponseQuery = refuseControlCharacters(
+  z.strictObject({ limit: PageLimit, cursor: Cursor.optional() }),
+);

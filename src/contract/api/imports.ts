@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.ts';
 import { IMPORT_FIELDS, type ImportField } from '../program.ts';
-import { IsoDate, IsoDateTime, PageLimit, queryInt, Uuid } from './common.ts';
+import { IsoDate, IsoDateTime, PageLimit, queryInt, refuseControlCharacters, Uuid } from './common.ts';
 
 /**
  * PMO spreadsheet import. Upload → preview (the server proposes a mapping: learned aliases first, then exact
@@ -25,20 +25,24 @@ export const ImportMapping = z
   );
 export type ImportMapping = z.infer<typeof ImportMapping>;
 
-export const ImportUpload = z.strictObject({
-  fileName: z.string().trim().min(1).max(200),
-  csv: z.string().min(1, 'must not be empty').max(LIMITS.importBytes, 'is larger than 5 MiB'),
-  /** Optional: start from this mapping instead of the proposed one. */
-  mapping: ImportMapping.optional(),
-});
+export const ImportUpload = refuseControlCharacters(
+  z.strictObject({
+    fileName: z.string().trim().min(1).max(200),
+    csv: z.string().min(1, 'must not be empty').max(LIMITS.importBytes, 'is larger than 5 MiB'),
+    /** Optional: start from this mapping instead of the proposed one. */
+    mapping: ImportMapping.optional(),
+  }),
+);
 export type ImportUpload = z.input<typeof ImportUpload>;
 
-export const ImportMappingUpdate = z.strictObject({ mapping: ImportMapping });
+export const ImportMappingUpdate = refuseControlCharacters(z.strictObject({ mapping: ImportMapping }));
 
-export const ImportApply = z.strictObject({
-  /** Remember the confirmed header spellings so the next import maps them by itself (default true). */
-  learnAliases: z.boolean().default(true),
-});
+export const ImportApply = refuseControlCharacters(
+  z.strictObject({
+    /** Remember the confirmed header spellings so the next import maps them by itself (default true). */
+    learnAliases: z.boolean().default(true),
+  }),
+);
 
 export const IMPORT_MATCHES = ['learned', 'exact', 'fuzzy', 'manual', 'none'] as const;
 
@@ -118,11 +122,13 @@ export const ImportPreview = z.object({
 });
 export type ImportPreview = z.infer<typeof ImportPreview>;
 
-export const ImportPreviewQuery = z.strictObject({
-  rows: z.enum(['all', 'issues', 'changes']).default('all').describe('issues: errors and warnings only'),
-  rowsOffset: queryInt(0, LIMITS.importRows).default(0),
-  rowsLimit: queryInt(1, LIMITS.importPreviewRows).default(50),
-});
+export const ImportPreviewQuery = refuseControlCharacters(
+  z.strictObject({
+    rows: z.enum(['all', 'issues', 'changes']).default('all').describe('issues: errors and warnings only'),
+    rowsOffset: queryInt(0, LIMITS.importRows).default(0),
+    rowsLimit: queryInt(1, LIMITS.importPreviewRows).default(50),
+  }),
+);
 
 export const ImportIdParams = z.strictObject({ id: Uuid });
 
@@ -136,7 +142,7 @@ export const ImportHistoryItem = z.object({
   appliedAt: IsoDateTime.nullable(),
 });
 export const ImportHistory = z.object({ items: z.array(ImportHistoryItem) });
-export const ImportHistoryQuery = z.strictObject({ limit: PageLimit });
+export const ImportHistoryQuery = refuseControlCharacters(z.strictObject({ limit: PageLimit }));
 
 export const ImportAlias = z.object({
   id: Uuid,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cursor, IsoDateTime, PageLimit, Uuid } from './common.ts';
+import { Cursor, IsoDateTime, PageLimit, refuseControlCharacters, Uuid } from './common.ts';
 import { VERDICTS } from './readiness.ts';
 
 /**
@@ -41,7 +41,7 @@ export const PackageHashes = z.object({
 });
 export type PackageHashes = z.infer<typeof PackageHashes>;
 
-export const PackageCreate = z.strictObject({ audience: AudienceSchema });
+export const PackageCreate = refuseControlCharacters(z.strictObject({ audience: AudienceSchema }));
 export type PackageCreate = z.infer<typeof PackageCreate>;
 
 export const PackageSummary = z.object({
@@ -59,18 +59,22 @@ export const PackageSummary = z.object({
 });
 export type PackageSummary = z.infer<typeof PackageSummary>;
 
-export const PackageListQuery = z.strictObject({
-  audience: AudienceSchema.optional(),
-  cursor: Cursor.optional(),
-  limit: PageLimit,
-});
+export const PackageListQuery = refuseControlCharacters(
+  z.strictObject({
+    audience: AudienceSchema.optional(),
+    cursor: Cursor.optional(),
+    limit: PageLimit,
+  }),
+);
 export type PackageListQuery = z.output<typeof PackageListQuery>;
 export type PackageListQueryInput = z.input<typeof PackageListQuery>;
 
 export const PackageList = z.object({ items: z.array(PackageSummary), nextCursor: z.string().nullable() });
 export type PackageList = z.infer<typeof PackageList>;
 
-export const PackageDownloadQuery = z.strictObject({ format: z.enum(PACKAGE_FORMATS) });
+export const PackageDownloadQuery = refuseControlCharacters(
+  z.strictObject({ format: z.enum(PACKAGE_FORMATS) }),
+);
 
 export const PackageCheck = z.object({
   format: z.enum([...PACKAGE_FORMATS, 'package']),

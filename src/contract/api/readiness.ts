@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, Uuid } from './common.ts';
+import { IsoDateTime, refuseControlCharacters, Uuid } from './common.ts';
 
 /**
  * The readiness model (docs/readiness.md): blocks of gates, each pass / warn / fail with its reason and
@@ -111,14 +111,16 @@ const HttpsUrl = z
   .max(2000, 'must be at most 2000 characters');
 
 /** PUT a manual gate's attestation (optimistic concurrency: `version` is the one you read; omit to create). */
-export const AttestationInput = z.strictObject({
-  status: GateStatusSchema,
-  owner: z.string().trim().min(1, 'is required').max(200),
-  evidenceUrl: HttpsUrl,
-  note: z.string().trim().max(2000).optional(),
-  expiresAt: IsoDateTime.describe('When the attestation lapses (in the future, at most 366 days ahead)'),
-  version: z.number().int().min(1).optional(),
-});
+export const AttestationInput = refuseControlCharacters(
+  z.strictObject({
+    status: GateStatusSchema,
+    owner: z.string().trim().min(1, 'is required').max(200),
+    evidenceUrl: HttpsUrl,
+    note: z.string().trim().max(2000).optional(),
+    expiresAt: IsoDateTime.describe('When the attestation lapses (in the future, at most 366 days ahead)'),
+    version: z.number().int().min(1).optional(),
+  }),
+);
 export type AttestationInput = z.infer<typeof AttestationInput>;
 
 export const Attestation = z.object({
@@ -136,14 +138,16 @@ export type Attestation = z.infer<typeof Attestation>;
 
 export const RECORD_KINDS = ['deployment_verification', 'rollback_drill'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
-export const RecordInput = z.strictObject({
-  kind: z.enum(RECORD_KINDS),
-  environment: DeployEnvironmentSchema,
-  outcome: z.enum(['passed', 'failed']),
-  performedAt: IsoDateTime.describe('When it was done (not in the future)'),
-  evidenceUrl: HttpsUrl.optional(),
-  notes: z.string().trim().max(2000).optional(),
-});
+export const RecordInput = refuseControlCharacters(
+  z.strictObject({
+    kind: z.enum(RECORD_KINDS),
+    environment: DeployEnvironmentSchema,
+    outcome: z.enum(['passed', 'failed']),
+    performedAt: IsoDateTime.describe('When it was done (not in the future)'),
+    evidenceUrl: HttpsUrl.optional(),
+    notes: z.string().trim().max(2000).optional(),
+  }),
+);
 export type RecordInput = z.infer<typeof RecordInput>;
 export const ReadinessRecord = z.object({
   id: Uuid,
@@ -162,16 +166,22 @@ export type ReadinessRecordList = z.infer<typeof ReadinessRecordList>;
 
 export const AttestationList = z.object({ items: z.array(Attestation) });
 export type AttestationList = z.infer<typeof AttestationList>;
-export const SnapshotListQuery = z.strictObject({
-  cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
+export const SnapshotListQuery = refuseControlCharacters(
+  z.strictObject({
+    cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  }),
+);
 export type SnapshotListQuery = z.infer<typeof SnapshotListQuery>;
-export const RecordListQuery = z.strictObject({
-  kind: z.enum(RECORD_KINDS).optional(),
-  environment: DeployEnvironmentSchema.optional(),
-});
+export const RecordListQuery = refuseControlCharacters(
+  z.strictObject({
+    kind: z.enum(RECORD_KINDS).optional(),
+    environment: DeployEnvironmentSchema.optional(),
+  }),
+);
 export type RecordListQuery = z.infer<typeof RecordListQuery>;
-export const AttestationRevokeQuery = z.strictObject({
-  version: z.coerce.number().int().min(1).optional().describe('The version you read; a stale one is a 409'),
-});
+export const AttestationRevokeQuery = refuseControlCharacters(
+  z.strictObject({
+    version: z.coerce.number().int().min(1).optional().describe('The version you read; a stale one is a 409'),
+  }),
+);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.ts';
 import { IMPACT_WEIGHTS, MAX_PERIOD_DAYS, REPORT_PERIODS } from '../reporting.ts';
-import { CountRow, IsoDate, IsoDateTime, Uuid } from './common.ts';
+import { CountRow, IsoDate, IsoDateTime, refuseControlCharacters, Uuid } from './common.ts';
 import {
   InsightFilterShape,
   InsightTypeSchema,
@@ -22,7 +22,7 @@ export const ReportQueryShape = {
   period: z.enum(REPORT_PERIODS).default('last30'),
   at: IsoDate.optional().describe('A day inside the week, month or quarter to report (default today)'),
 };
-export const ReportQuery = z.strictObject(ReportQueryShape);
+export const ReportQuery = refuseControlCharacters(z.strictObject(ReportQueryShape));
 export type ReportQuery = z.output<typeof ReportQuery>;
 export type ReportQueryInput = z.input<typeof ReportQuery>;
 
@@ -114,10 +114,12 @@ export const Dashboard = z.object({
 });
 export type Dashboard = z.infer<typeof Dashboard>;
 
-export const LeaderboardQuery = z.strictObject({
-  ...ReportQueryShape,
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
+export const LeaderboardQuery = refuseControlCharacters(
+  z.strictObject({
+    ...ReportQueryShape,
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+  }),
+);
 
 export const LeaderboardRow = z.object({
   rank: z.number().int().describe('Equal scores share a rank'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, Uuid } from './common.ts';
+import { IsoDateTime, refuseControlCharacters, Uuid } from './common.ts';
 
 /**
  * The SCIM provisioning credential (the identity provider's bearer token for /scim/v2), administered by admins
@@ -14,9 +14,11 @@ export const ScimCredentialName = z
   .max(100, 'must be at most 100 characters')
   .regex(/^[\w .@()-]+$/, 'may use letters, digits, spaces and . _ - @ ( )');
 
-export const ScimCredentialCreate = z.strictObject({
-  name: ScimCredentialName.describe('What it is for, e.g. "okta-prod" (unique among active credentials)'),
-});
+export const ScimCredentialCreate = refuseControlCharacters(
+  z.strictObject({
+    name: ScimCredentialName.describe('What it is for, e.g. "okta-prod" (unique among active credentials)'),
+  }),
+);
 export type ScimCredentialCreate = z.infer<typeof ScimCredentialCreate>;
 
 export const ScimCredentialSummary = z.object({

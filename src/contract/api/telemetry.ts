@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SAVE_MODES, SYNC_RESULTS, TELEMETRY_EVENT_KINDS } from '../capture.ts';
 import { LIMITS } from '../limits.ts';
-import { IsoDateTime, queryInt, Uuid } from './common.ts';
+import { IsoDateTime, queryInt, refuseControlCharacters, Uuid } from './common.ts';
 
 export {
   SAVE_MODES,
@@ -27,10 +27,12 @@ export const TelemetryEvent = z.strictObject({
 });
 export type TelemetryEvent = z.input<typeof TelemetryEvent>;
 
-export const TelemetryBatch = z.strictObject({
-  appVersion: z.string().min(1).max(LIMITS.appVersion),
-  events: z.array(TelemetryEvent).min(1).max(LIMITS.telemetryBatchMax),
-});
+export const TelemetryBatch = refuseControlCharacters(
+  z.strictObject({
+    appVersion: z.string().min(1).max(LIMITS.appVersion),
+    events: z.array(TelemetryEvent).min(1).max(LIMITS.telemetryBatchMax),
+  }),
+);
 export type TelemetryBatch = z.input<typeof TelemetryBatch>;
 
 export const TelemetryReceipt = z.object({
@@ -38,9 +40,11 @@ export const TelemetryReceipt = z.object({
   duplicates: z.number().int().describe('Events already stored by an earlier send of the same batch'),
 });
 
-export const TelemetrySummaryQuery = z.strictObject({
-  days: queryInt(1, 90).default(7),
-});
+export const TelemetrySummaryQuery = refuseControlCharacters(
+  z.strictObject({
+    days: queryInt(1, 90).default(7),
+  }),
+);
 
 export const TelemetryKindSummary = z.object({
   kind: z.enum(TELEMETRY_EVENT_KINDS),

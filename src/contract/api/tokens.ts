@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Role } from '../roles.ts';
-import { Cursor, IsoDateTime, PageLimit, Uuid } from './common.ts';
+import { Cursor, IsoDateTime, PageLimit, refuseControlCharacters, Uuid } from './common.ts';
 
 /**
  * API token scopes: read or write per resource. A token's scopes limit what it may do; its owner's current
@@ -87,47 +87,59 @@ const tokenScopes = z
   .refine((scopes) => new Set(scopes).size === scopes.length, 'must not repeat a scope');
 
 /** A personal token: acts as its owner, within the owner's current role and scope, until it expires. */
-export const TokenCreate = z.strictObject({
-  name: tokenName,
-  scopes: tokenScopes,
-  expiresInDays: z
-    .number()
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(TOKEN_MAX_DAYS, `must be at most ${TOKEN_MAX_DAYS}`)
-    .describe(`Lifetime in days (1–${TOKEN_MAX_DAYS}); for a service token it starts when it is issued`),
-  rateLimitPerMinute: z
-    .number()
-    .int('must be a whole number')
-    .min(TOKEN_RATE_MIN, `must be at least ${TOKEN_RATE_MIN}`)
-    .max(TOKEN_RATE_MAX, `must be at most ${TOKEN_RATE_MAX}`)
-    .nullable()
-    .optional()
-    .describe(
-      `This token's own budget: requests per minute per operation (${TOKEN_RATE_MIN}–${TOKEN_RATE_MAX}; ` +
-        `personal tokens at most ${TOKEN_PERSONAL_RATE_MAX}). Omitted or null: each operation's default budget`,
-    ),
-});
+export const TokenCreate = refuseControlCharacters(
+  z.strictObject({
+    name: tokenName,
+    scopes: tokenScopes,
+    expiresInDays: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(TOKEN_MAX_DAYS, `must be at most ${TOKEN_MAX_DAYS}`)
+      .describe(`Lifetime in days (1–${TOKEN_MAX_DAYS}); for a service token it starts when it is issued`),
+    rateLimitPerMinute: z
+      .number()
+      .int('must be a whole number')
+      .min(TOKEN_RATE_MIN, `must be at least ${TOKEN_RATE_MIN}`)
+      .max(TOKEN_RATE_MAX, `must be at most ${TOKEN_RATE_MAX}`)
+      .nullable()
+      .optional()
+      .describe(
+        `This token's own budget: requests per minute per operation (${TOKEN_RATE_MIN}–${TOKEN_RATE_MAX}; ` +
+          `personal tokens at most ${TOKEN_PERSONAL_RATE_MAX}). Omitted or null: each operation's default budget`,
+      ),
+  }),
+);
 export type TokenCreate = z.input<typeof TokenCreate>;
 
 /** A service token request: an admin (not the requester) approves it before the requester can issue it. */
-export const TokenRequestCreate = TokenCreate.extend({
-  justification: z.string().trim().min(1, 'must say what the token is for').max(TOKEN_TEXT_MAX),
-});
+export const TokenRequestCreate = refuseControlCharacters(
+  TokenCreate.extend({
+    justification: z.string().trim().min(1, 'must say what the token is for').max(TOKEN_TEXT_MAX),
+  }),
+);
 export type TokenRequestCreate = z.input<typeof TokenRequestCreate>;
 
-export const TokenRevoke = z.strictObject({ reason: reasonText.optional() });
-export const TokenAdminRevoke = z.strictObject({ reason: reasonText.min(1, 'must say why') });
-export const TokenDecision = z.strictObject({ note: reasonText.min(1, 'must explain the decision') });
+export const TokenRevoke = refuseControlCharacters(z.strictObject({ reason: reasonText.optional() }));
+export const TokenAdminRevoke = refuseControlCharacters(
+  z.strictObject({ reason: reasonText.min(1, 'must say why') }),
+);
+export const TokenDecision = refuseControlCharacters(
+  z.strictObject({ note: reasonText.min(1, 'must explain the decision') }),
+);
 
-export const TokenListQuery = z.strictObject({
-  limit: PageLimit,
-  cursor: Cursor.optional().describe('nextCursor of the previous page'),
-});
-export const TokenAdminListQuery = TokenListQuery.extend({
-  status: z.enum(TOKEN_STATUSES).optional(),
-  kind: z.enum(TOKEN_KINDS).optional(),
-});
+export const TokenListQuery = refuseControlCharacters(
+  z.strictObject({
+    limit: PageLimit,
+    cursor: Cursor.optional().describe('nextCursor of the previous page'),
+  }),
+);
+export const TokenAdminListQuery = refuseControlCharacters(
+  TokenListQuery.extend({
+    status: z.enum(TOKEN_STATUSES).optional(),
+    kind: z.enum(TOKEN_KINDS).optional(),
+  }),
+);
 
 export const ApiTokenPage = z.object({ items: z.array(ApiTokenSummary), nextCursor: z.string().nullable() });
 export type ApiTokenPage = z.infer<typeof ApiTokenPage>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, IsoDateTime, Uuid } from './common.ts';
+import { IsoDate, IsoDateTime, refuseControlCharacters, Uuid } from './common.ts';
 import { DECISION_STATUSES, type DecisionStatus, STATUS_LABEL } from './decisions.ts';
 import { GateStatusSchema, VERDICTS } from './readiness.ts';
 
@@ -170,78 +170,94 @@ const Version = z.number().int().min(1).describe('The version you read; a stale 
 export const PhaseIdParams = z.strictObject({ id: z.string().min(1).max(WORKSPACE_LIMITS.phaseId) });
 export const IdParams = z.strictObject({ id: Uuid });
 
-export const PhaseUpdate = z.strictObject({
-  owner: required(WORKSPACE_LIMITS.owner).optional(),
-  description: text(WORKSPACE_LIMITS.description).optional(),
-  targetDate: IsoDate.nullable().optional(),
-  exitGates: z
-    .array(z.string().trim().min(1).max(WORKSPACE_LIMITS.gateId))
-    .max(WORKSPACE_LIMITS.exitGates, `must list at most ${WORKSPACE_LIMITS.exitGates} gates`)
-    .optional()
-    .describe('Readiness gate ids (each must be in the readiness catalog); replaces the list'),
-  version: Version,
-});
+export const PhaseUpdate = refuseControlCharacters(
+  z.strictObject({
+    owner: required(WORKSPACE_LIMITS.owner).optional(),
+    description: text(WORKSPACE_LIMITS.description).optional(),
+    targetDate: IsoDate.nullable().optional(),
+    exitGates: z
+      .array(z.string().trim().min(1).max(WORKSPACE_LIMITS.gateId))
+      .max(WORKSPACE_LIMITS.exitGates, `must list at most ${WORKSPACE_LIMITS.exitGates} gates`)
+      .optional()
+      .describe('Readiness gate ids (each must be in the readiness catalog); replaces the list'),
+    version: Version,
+  }),
+);
 export type PhaseUpdate = z.infer<typeof PhaseUpdate>;
 
-export const WorkstreamCreate = z.strictObject({
-  name: required(WORKSPACE_LIMITS.name),
-  owner: required(WORKSPACE_LIMITS.owner),
-  description: text(WORKSPACE_LIMITS.description).default(''),
-  status: z.enum(WORKSTREAM_STATUSES),
-  phaseId: z.string().max(WORKSPACE_LIMITS.phaseId).nullable().default(null),
-});
+export const WorkstreamCreate = refuseControlCharacters(
+  z.strictObject({
+    name: required(WORKSPACE_LIMITS.name),
+    owner: required(WORKSPACE_LIMITS.owner),
+    description: text(WORKSPACE_LIMITS.description).default(''),
+    status: z.enum(WORKSTREAM_STATUSES),
+    phaseId: z.string().max(WORKSPACE_LIMITS.phaseId).nullable().default(null),
+  }),
+);
 export type WorkstreamCreate = z.input<typeof WorkstreamCreate>;
 
-export const WorkstreamUpdate = z.strictObject({
-  name: required(WORKSPACE_LIMITS.name).optional(),
-  owner: required(WORKSPACE_LIMITS.owner).optional(),
-  description: text(WORKSPACE_LIMITS.description).optional(),
-  status: z.enum(WORKSTREAM_STATUSES).optional(),
-  phaseId: z.string().max(WORKSPACE_LIMITS.phaseId).nullable().optional(),
-  version: Version,
-});
+export const WorkstreamUpdate = refuseControlCharacters(
+  z.strictObject({
+    name: required(WORKSPACE_LIMITS.name).optional(),
+    owner: required(WORKSPACE_LIMITS.owner).optional(),
+    description: text(WORKSPACE_LIMITS.description).optional(),
+    status: z.enum(WORKSTREAM_STATUSES).optional(),
+    phaseId: z.string().max(WORKSPACE_LIMITS.phaseId).nullable().optional(),
+    version: Version,
+  }),
+);
 export type WorkstreamUpdate = z.infer<typeof WorkstreamUpdate>;
 
-export const RiskCreate = z.strictObject({
-  title: required(WORKSPACE_LIMITS.name),
-  description: text(WORKSPACE_LIMITS.description).default(''),
-  level: z.enum(RISK_LEVELS),
-  status: z.enum(RISK_STATUSES).default('open'),
-  mitigation: text(WORKSPACE_LIMITS.mitigation).default(''),
-  owner: required(WORKSPACE_LIMITS.owner),
-  workstreamId: Uuid.nullable().default(null),
-});
+export const RiskCreate = refuseControlCharacters(
+  z.strictObject({
+    title: required(WORKSPACE_LIMITS.name),
+    description: text(WORKSPACE_LIMITS.description).default(''),
+    level: z.enum(RISK_LEVELS),
+    status: z.enum(RISK_STATUSES).default('open'),
+    mitigation: text(WORKSPACE_LIMITS.mitigation).default(''),
+    owner: required(WORKSPACE_LIMITS.owner),
+    workstreamId: Uuid.nullable().default(null),
+  }),
+);
 export type RiskCreate = z.input<typeof RiskCreate>;
 
-export const RiskUpdate = z.strictObject({
-  title: required(WORKSPACE_LIMITS.name).optional(),
-  description: text(WORKSPACE_LIMITS.description).optional(),
-  level: z.enum(RISK_LEVELS).optional(),
-  status: z.enum(RISK_STATUSES).optional(),
-  mitigation: text(WORKSPACE_LIMITS.mitigation).optional(),
-  owner: required(WORKSPACE_LIMITS.owner).optional(),
-  workstreamId: Uuid.nullable().optional(),
-  version: Version,
-});
+export const RiskUpdate = refuseControlCharacters(
+  z.strictObject({
+    title: required(WORKSPACE_LIMITS.name).optional(),
+    description: text(WORKSPACE_LIMITS.description).optional(),
+    level: z.enum(RISK_LEVELS).optional(),
+    status: z.enum(RISK_STATUSES).optional(),
+    mitigation: text(WORKSPACE_LIMITS.mitigation).optional(),
+    owner: required(WORKSPACE_LIMITS.owner).optional(),
+    workstreamId: Uuid.nullable().optional(),
+    version: Version,
+  }),
+);
 export type RiskUpdate = z.infer<typeof RiskUpdate>;
 
-export const RiskListQuery = z.strictObject({
-  level: z.enum(RISK_LEVELS).optional(),
-  status: z.enum(RISK_STATUSES).optional(),
-});
+export const RiskListQuery = refuseControlCharacters(
+  z.strictObject({
+    level: z.enum(RISK_LEVELS).optional(),
+    status: z.enum(RISK_STATUSES).optional(),
+  }),
+);
 export type RiskListQuery = z.infer<typeof RiskListQuery>;
 
 /** Which thread: a decision, risk or workstream by UUID, a phase by its id (identity-org, …). */
-export const CommentTarget = z.strictObject({
-  targetType: z.enum(COMMENT_TARGET_TYPES),
-  targetId: z.string().trim().min(1, 'is required').max(WORKSPACE_LIMITS.phaseId),
-});
+export const CommentTarget = refuseControlCharacters(
+  z.strictObject({
+    targetType: z.enum(COMMENT_TARGET_TYPES),
+    targetId: z.string().trim().min(1, 'is required').max(WORKSPACE_LIMITS.phaseId),
+  }),
+);
 export type CommentTarget = z.infer<typeof CommentTarget>;
 
-export const CommentInput = z.strictObject({
-  body: required(WORKSPACE_LIMITS.commentBody).describe(
-    '@first.last mentions (the local part of a person’s e-mail) are resolved to people when written; ' +
-      'unknown handles stay plain text',
-  ),
-});
+export const CommentInput = refuseControlCharacters(
+  z.strictObject({
+    body: required(WORKSPACE_LIMITS.commentBody).describe(
+      '@first.last mentions (the local part of a person’s e-mail) are resolved to people when written; ' +
+        'unknown handles stay plain text',
+    ),
+  }),
+);
 export type CommentInput = z.infer<typeof CommentInput>;

@@ -100,6 +100,16 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (isResponseSerializationError(err)) {
       request.log.error({ err, issues: err.cause }, 'response did not match its schema');
     }
+    if (isUnstorableText(err)) {
+      // Validation refuses control characters first; this is the second line for any text that slipped by.
+      request.log.warn({ code: sqlState(err) }, 'text the database cannot store reached it');
+      return sendProblem(reply, request, {
+        type: typeFor('Invalid request'),
+        title: 'Invalid request',
+        status: 400,
+        detail: UNSTORABLE_TEXT_DETAIL,
+      });
+    }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const detail = clientDetail(err, status);
@@ -127,6 +137,55 @@ export function registerErrorHandling(app: FastifyInstance) {
       detail: `Nothing at ${request.method} ${request.url.split('?')[0]}.`,
     }),
   );
+}
+
+export const UNSTORABLE_TEXT_DETAIL =
+  'The request holds text that cannot be stored (a NUL or another control character, or an invalid character). ' +
+  'Remove it and send the request again.';
+
+/** PostgreSQL's SQLSTATE of an error, or of the error it wraps (drizzle wraps the driver's). */
+export function sqlState(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; e && typeof e === 'object' && depth < 4; depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * Text PostgreSQL refuses to store: 22021 character_not_in_repertoire (a NUL in text), 22P05
+ * untranslatable_character (\u0000 in jsonb). The client's input, so a 400, never a 500.
+ */
+export function isUnstorableText(err: unknown): boolean {
+  const code = sqlState(err);
+  return code === '22021' || code === '22P05';
+}
+
+/**
+ * Errors Fastify's router answers before any route runs (a path parameter longer than maxParamLength, a URL
+ * that is not valid percent-encoding): as problem+json like every other answer, instead of Fastify's own JSON.
+ * Wired as the `frameworkErrors` option of Fastify (app.ts).
+ */
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+  const title = status === 414 ? 'URI too long' : 'Invalid request';
+  const detail =
+    status === 414
+      ? 'A path segment of the URL is longer than any identifier this API uses.'
+      : 'The URL is not valid (check its percent-encoding).';
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send({
+      type: typeFor(title),
+      title,
+      status,
+      detail,
+      instance: request.url.split('?')[0],
+      requestId: request.id,
+    });
 }
 
 function clientDetail(err: FastifyError, status: number): string {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { refuseControlCharacters } from '../../../contract/api/common.ts';
 import { Problem } from '../../../contract/problem.ts';
 import { bearerToken } from '../../plugins/actor.ts';
 import {
@@ -33,7 +34,7 @@ export function globalLogoutRoutes(app: FastifyInstance, deps: GlobalLogoutDeps)
         tags: ['identity'],
         summary:
           'Okta Universal Logout: end every session and API token of the subject (JWT in Authorization)',
-        body: UniversalLogoutBody,
+        body: refuseControlCharacters(UniversalLogoutBody),
         response: { 204: z.null().describe('Every session and token of the subject has ended'), ...errors },
       },
     },
@@ -59,7 +60,7 @@ export function globalLogoutRoutes(app: FastifyInstance, deps: GlobalLogoutDeps)
           tags: ['identity'],
           summary: 'OIDC back-channel logout: end the sessions a logout_token names',
           consumes: ['application/x-www-form-urlencoded'],
-          body: z.looseObject({ logout_token: z.string().min(1).max(8192) }),
+          body: refuseControlCharacters(z.looseObject({ logout_token: z.string().min(1).max(8192) })),
           response: { 200: z.object({ ok: z.literal(true) }), ...errors },
         },
       },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refuseControlCharacters } from '../../../contract/api/common.ts';
 
 /**
  * SCIM 2.0 (RFC 7643 resources, RFC 7644 protocol) as the identity provider speaks it to /scim/v2. Resource
@@ -84,19 +85,21 @@ export const ScimEnterpriseUser = z.looseObject({
 });
 
 /** A User as the IdP sends it (POST, PUT, and the result of a PATCH). `password` is accepted, never kept. */
-export const ScimUserInput = z.looseObject({
-  schemas: schemasIncluding(URN.user),
-  userName: z.string().trim().min(1, 'is required').max(256, 'must be at most 256 characters'),
-  externalId: optText(256),
-  name: ScimName.nullish(),
-  displayName: optText(200),
-  nickName: optText(200),
-  title: optText(200),
-  emails: z.array(ScimEmail).max(20, 'at most 20 e-mail addresses').nullish(),
-  active: ScimBoolean.optional(),
-  password: z.string().max(1024).optional().describe('Accepted and ignored: never stored, never returned'),
-  [URN.enterprise]: ScimEnterpriseUser.nullish(),
-});
+export const ScimUserInput = refuseControlCharacters(
+  z.looseObject({
+    schemas: schemasIncluding(URN.user),
+    userName: z.string().trim().min(1, 'is required').max(256, 'must be at most 256 characters'),
+    externalId: optText(256),
+    name: ScimName.nullish(),
+    displayName: optText(200),
+    nickName: optText(200),
+    title: optText(200),
+    emails: z.array(ScimEmail).max(20, 'at most 20 e-mail addresses').nullish(),
+    active: ScimBoolean.optional(),
+    password: z.string().max(1024).optional().describe('Accepted and ignored: never stored, never returned'),
+    [URN.enterprise]: ScimEnterpriseUser.nullish(),
+  }),
+);
 export type ScimUserInput = z.output<typeof ScimUserInput>;
 
 const Meta = z.object({
@@ -126,15 +129,17 @@ const MemberRef = z.looseObject({
   type: optText(20),
 });
 
-export const ScimGroupInput = z.looseObject({
-  schemas: schemasIncluding(URN.group),
-  displayName: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
-  externalId: optText(256),
-  members: z
-    .array(MemberRef)
-    .max(SCIM_LIMITS.membersPerRequest, `at most ${SCIM_LIMITS.membersPerRequest} members per request`)
-    .nullish(),
-});
+export const ScimGroupInput = refuseControlCharacters(
+  z.looseObject({
+    schemas: schemasIncluding(URN.group),
+    displayName: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
+    externalId: optText(256),
+    members: z
+      .array(MemberRef)
+      .max(SCIM_LIMITS.membersPerRequest, `at most ${SCIM_LIMITS.membersPerRequest} members per request`)
+      .nullish(),
+  }),
+);
 export type ScimGroupInput = z.output<typeof ScimGroupInput>;
 
 export const ScimGroup = z.looseObject({
@@ -154,13 +159,15 @@ export const PatchOperation = z.looseObject({
 });
 export type PatchOperation = z.output<typeof PatchOperation>;
 
-export const PatchRequest = z.looseObject({
-  schemas: schemasIncluding(URN.patch),
-  Operations: z
-    .array(PatchOperation)
-    .min(1, 'needs at least one operation')
-    .max(SCIM_LIMITS.patchOperations, `at most ${SCIM_LIMITS.patchOperations} operations`),
-});
+export const PatchRequest = refuseControlCharacters(
+  z.looseObject({
+    schemas: schemasIncluding(URN.patch),
+    Operations: z
+      .array(PatchOperation)
+      .min(1, 'needs at least one operation')
+      .max(SCIM_LIMITS.patchOperations, `at most ${SCIM_LIMITS.patchOperations} operations`),
+  }),
+);
 export type PatchRequest = z.output<typeof PatchRequest>;
 
 export const ScimError = z.object({
