@@ -27,6 +27,7 @@ import { directoryRoutes } from './modules/directory/directory.routes.ts';
 import { duplicateRoutes } from './modules/duplicates/duplicates.routes.ts';
 import { eventRoutes } from './modules/events/events.routes.ts';
 import { exportRoutes } from './modules/exports/exports.routes.ts';
+import { snapshotSlots } from './modules/exports/exports.snapshot.ts';
 import { formRoutes } from './modules/forms/forms.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { systemContext } from './modules/identity/actor.ts';
@@ -57,7 +58,7 @@ import { registerCollectors } from './observability/collectors.ts';
 import { registerHttpTelemetry } from './observability/http.ts';
 import { registerPrivilegedLog } from './observability/privileged-log.ts';
 import { cookieSettings, registerActor } from './plugins/actor.ts';
-import { registerErrorHandling } from './plugins/errors.ts';
+import { frameworkErrors, registerErrorHandling } from './plugins/errors.ts';
 import { LOG_REDACT, registerRequestLogging, traceLogFields } from './plugins/logging.ts';
 import { registerOpenApi, registerOpenApiRoute } from './plugins/openapi.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
@@ -101,6 +102,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // A hop count trusts exactly that many proxies in front of us (the ingress), never a client's header.
     trustProxy: proxyHops === false ? false : (_address: string, hop: number) => hop < proxyHops,
     routerOptions: { maxParamLength: 200 },
+    // A path the router cannot read (too long a segment, broken percent-encoding) is a problem+json too.
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -123,7 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await ensureDecisionRegister(database.db, systemContext('start-up'), now());
   const tokens = tokenAuthenticator({ db: database.db, now });
   registerActor(app, { identity, cookies, sessionSecret: deps.sessionSecret, tokens });
-  await registerRateLimit(app, database, deps.sessionSecret);
+  await registerRateLimit(app, database, deps.sessionSecret, { scale: config.rateLimitScale });
   registerErrorHandling(app);
   registerRequestLogging(app);
   registerUsageTracking(app, { db: database.db, now });
@@ -153,6 +156,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db: database.db,
     now,
     singleConnection: database.kind === 'pglite',
+    // Half the pool at most: the rest stays free for the audit events exports write and everyone else.
+    snapshotSlots: snapshotSlots(Math.max(1, Math.floor(database.poolStats().max / 2))),
     summaryAvailable: summarizer !== null,
   });
   summaryRoutes(app, { db: database.db, now, summarizer });

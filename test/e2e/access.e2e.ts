@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgSources } from '../../src/server/db/schema.ts';
 import { loadWorkforce } from '../../src/server/devidp/workforce.ts';
 import type { TestStack } from '../helpers/stack.ts';
-import { startBrowserStack } from './browser.ts';
+import { reportCspViolations, startBrowserStack, watchProblems } from './browser.ts';
 
 /**
  * The org-aware entitlements control plane in a real browser: an HR feed upload, people with the provenance of
@@ -46,25 +46,16 @@ const api = async <T>(page: Page, path: string): Promise<T> => {
 async function openAs(name: string, path: string, auth?: 'pwd' | 'mfa'): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   contexts.push(context);
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) =>
-      console.error(
-        `CSP violation: ${event.violatedDirective} ${event.blockedURI} at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber} ${event.sample}`,
-      ),
-    );
-  });
+  await reportCspViolations(context);
   const page = await context.newPage();
   page.on('dialog', (dialog) => void dialog.accept());
   // From the sign-in on: the first visit's 401 (which sends the browser to sign in) is how it should be.
   let signedIn = false;
-  page.on('console', (message) => {
-    const url = message.location().url;
-    const text = message.text();
-    if (expectingStepUp && text.includes('the server responded with a status of 403')) return;
-    if (signedIn && message.type() === 'error' && (url === '' || url.startsWith(stack.baseUrl)))
-      problems.push(`${name} ${page.url()}: ${text}`);
+  watchProblems(page, stack.baseUrl, problems, {
+    label: name,
+    when: () => signedIn,
+    ignore: (text) => expectingStepUp && text.includes('the server responded with a status of 403'),
   });
-  page.on('pageerror', (error) => problems.push(`${name} ${page.url()}: ${error.message}`));
   await page.goto(`${stack.baseUrl}${path}`);
   await page.waitForURL(idpPicker());
   if (auth !== undefined) await page.locator('select[name="auth"]').selectOption(auth);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { WEB_ROOT } from '../../src/server/runtime.ts';
 import { startStack, type TestStack } from '../helpers/stack.ts';
 
@@ -43,4 +43,41 @@ export async function startBrowserStack(
     await stack.close();
     throw err;
   }
+}
+
+/**
+ * Every Content-Security-Policy violation in the context's pages becomes a console error (and is kept in
+ * `window.__cspViolations`), so `watchProblems` sees it. Call before the context opens its first page.
+ */
+export async function reportCspViolations(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const seen: string[] = [];
+    Object.defineProperty(window, '__cspViolations', { value: seen });
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const text = `CSP violation: ${event.violatedDirective} ${event.blockedURI} at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber} ${event.sample}`;
+      seen.push(text);
+      console.error(text);
+    });
+  });
+}
+
+/**
+ * Console errors, uncaught exceptions and (with `reportCspViolations`) CSP violations of our origin, pushed to
+ * `sink` as "<label> <page url>: <text>". `when` arms it (e.g. only once signed in: an app's first 401 before
+ * sign-in is expected); `ignore` drops an expected message.
+ */
+export function watchProblems(
+  page: Page,
+  origin: string,
+  sink: string[],
+  options: { label?: string; when?: () => boolean; ignore?: (text: string) => boolean } = {},
+): void {
+  const prefix = options.label ? `${options.label} ` : '';
+  page.on('console', (message) => {
+    const url = message.location().url;
+    const text = message.text();
+    if (message.type() !== 'error' || (options.when && !options.when()) || options.ignore?.(text)) return;
+    if (url === '' || url.startsWith(origin)) sink.push(`${prefix}${page.url()}: ${text}`);
+  });
+  page.on('pageerror', (error) => sink.push(`${prefix}${page.url()}: ${error.message}`));
 }

@@ -10,10 +10,14 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
 }
 
-/** A minimal, self-contained page (no scripts) for server-rendered moments: landing, sign-in errors. */
+/**
+ * A minimal, self-contained page (no scripts) for server-rendered moments: landing, sign-in errors. The empty
+ * icon keeps the browser from asking for /favicon.ico (a 404 in its console on every such page).
+ */
 export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(title)} · Builder Insights</title>
 <style>
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",sans-serif;background:#F9FBFA;color:#001E2B}

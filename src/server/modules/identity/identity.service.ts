@@ -30,7 +30,17 @@ export function safeReturnTo(value: unknown): string {
   if (typeof value !== 'string' || value.length > LIMITS.returnTo) return '/';
   if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return '/';
   if ([...value].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) return '/';
-  return value;
+  // Resolved the way a browser resolves a Location: still our origin, and percent-encoded to ASCII (a header
+  // cannot carry other characters: a raw "€" would fail the redirect after sign-in with a 500).
+  const base = 'https://app.invalid';
+  let url: URL;
+  try {
+    url = new URL(value, base);
+  } catch {
+    return '/';
+  }
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return url.origin === base && path.length <= LIMITS.returnTo ? path : '/';
 }
 
 /** Begin SSO sign-in, or — with `stepUpOf` — a re-authentication of that session (prompt=login, max_age=0). */
