@@ -57,6 +57,8 @@ export const HELP = {
   BREAK_GLASS_WEBHOOK_URL: 'optional https URL that receives a JSON alert on every break-glass use',
   TRUST_PROXY:
     'number of proxy hops in front of the app whose X-Forwarded-For to trust (e.g. 1 behind the ingress), or false',
+  RATE_LIMIT_SCALE:
+    'tests only: multiplies every route rate-limit budget, 0.01-1 (default 1; must stay 1 in production), e.g. RATE_LIMIT_SCALE=0.05',
   DEMO_DATA: 'auto (seed demo data into an empty embedded database on the dev identity provider) | off',
   JOBS: 'in-process (run scheduled jobs inside the server) | external (Kubernetes CronJobs run `bi jobs run`)',
   DEV_IDP_PORT: 'port of the embedded dev identity provider (development only; default PORT+1)',
@@ -157,6 +159,11 @@ const EnvSchema = z.object({
   TRUST_PROXY: z
     .union([z.literal('false'), z.string().regex(/^\d{1,2}$/, 'must be false or a number of hops such as 1')])
     .default('false'),
+  RATE_LIMIT_SCALE: z.coerce
+    .number({ error: 'must be a number between 0.01 and 1' })
+    .min(0.01, 'must be at least 0.01')
+    .max(1, 'must be at most 1 (a budget is never raised)')
+    .default(1),
   DEMO_DATA: z.enum(['auto', 'off']).default('auto'),
   JOBS: z.enum(['in-process', 'external']).default('in-process'),
   DEV_IDP_PORT: intIn(1, 65535).optional(),
@@ -240,6 +247,8 @@ export interface Config {
   breakGlass: { idpDownMinutes: number; sessionMinutes: number; webhookUrl: string | undefined };
   /** false, or how many proxy hops to trust. */
   trustProxy: false | number;
+  /** Every route's rate-limit budget times this (tests lower them; always 1 in production). */
+  rateLimitScale: number;
   demoData: 'auto' | 'off';
   jobs: 'in-process' | 'external';
   /** null: no provider; voice captures become drafts the person types up (no audio leaves the app). */
@@ -301,6 +310,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       );
     if (e.UNIVERSAL_LOGOUT_ISSUER && !e.UNIVERSAL_LOGOUT_ISSUER.startsWith('https://'))
       problems.push('UNIVERSAL_LOGOUT_ISSUER: must use https:// in production.');
+    if (e.RATE_LIMIT_SCALE !== 1)
+      problems.push(
+        'RATE_LIMIT_SCALE: for tests only; unset it in production (the budgets stay as documented).',
+      );
     if (!e.DATABASE_URL)
       problems.push(
         'DATABASE_URL: required in production; embedded PGlite is single-process and for local use only.',
@@ -382,6 +395,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookUrl: e.BREAK_GLASS_WEBHOOK_URL,
     },
     trustProxy: e.TRUST_PROXY === 'false' ? false : Number(e.TRUST_PROXY),
+    rateLimitScale: e.RATE_LIMIT_SCALE,
     demoData: e.DEMO_DATA,
     jobs: e.JOBS,
     speechToText: e.STT_URL

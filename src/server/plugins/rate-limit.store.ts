@@ -44,7 +44,8 @@ export const LOCAL_SHARE = 1 / 8;
  * answered with the table's count (which also corrects a view made stale by a reset). Requests spread evenly
  * over time are refused where one shared counter would refuse them, give or take the other replicas' unwritten
  * share; a burst arriving on R replicas within one database round trip can pass up to (R − 1) × half the limit
- * more. Every other budget (sign-in, SCIM, public forms, break-glass…) is exact: one write per request.
+ * more. Every other budget (sign-in, SCIM, public forms, break-glass, search, export…) is exact: one write per
+ * request.
  *
  * Used when the app runs on PostgreSQL; the embedded PGlite mode is single-process by construction (data-dir
  * lock) and keeps the plugin's in-memory store. Finished windows are removed by the cleanup job
@@ -133,14 +134,19 @@ export function sharedRateLimitStore(db: Db): SharedRateLimitStore {
     return w;
   };
 
-  type ChildOptions = { routeInfo?: { method?: string; url?: string }; batched?: boolean };
+  /** `batched` per key when a function: a search route batches its list calls, not its searches. */
+  type ChildOptions = {
+    routeInfo?: { method?: string; url?: string };
+    batched?: boolean | ((key: string) => boolean);
+  };
   class PostgresRateLimitStore {
     readonly prefix: string;
-    readonly batched: boolean;
+    readonly batched: (key: string) => boolean;
     constructor(options: ChildOptions = {}) {
       const route = options.routeInfo;
       this.prefix = route?.url ? `${String(route.method)} ${route.url}|` : 'global|';
-      this.batched = options.batched === true;
+      const batched = options.batched;
+      this.batched = typeof batched === 'function' ? batched : () => batched === true;
     }
     incr(key: string, cb: Callback, timeWindow: number, max?: number) {
       const now = Date.now();
@@ -148,7 +154,12 @@ export function sharedRateLimitStore(db: Db): SharedRateLimitStore {
       const ttl = w.expiresAt - now;
       w.pending += 1;
       const estimate = w.shared + w.inflight + w.pending;
-      if (this.batched && typeof max === 'number' && estimate * 2 < max && w.pending < max * LOCAL_SHARE) {
+      if (
+        this.batched(key) &&
+        typeof max === 'number' &&
+        estimate * 2 < max &&
+        w.pending < max * LOCAL_SHARE
+      ) {
         schedule();
         cb(null, { current: estimate, ttl });
         return;

@@ -16,7 +16,7 @@ export async function countExport(tx: Db, where: SQL): Promise<number> {
 }
 
 /**
- * One batch of the export, newest first (captured_at desc, id desc: the `insights_captured_idx` order), after
+ * One batch of the export, newest first (captured_at desc, id desc: the `insights_captured_order_idx` order), after
  * the previous batch's last row. Every read of a full insight goes through baseQuery.
  */
 export async function exportBatch(

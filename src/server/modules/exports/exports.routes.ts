@@ -4,6 +4,7 @@ import { InsightFilter } from '../../../contract/api/insights.ts';
 import { ReportQuery } from '../../../contract/api/reporting.ts';
 import { LIMITS } from '../../../contract/limits.ts';
 import { Problem } from '../../../contract/problem.ts';
+import { ANY_ROLE } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { FileBytes } from '../attachments/media.body.ts';
 import { type ExecutiveExportDeps, exportExecutive } from './exports.executive.ts';
@@ -11,10 +12,10 @@ import { exportInsightsCsv, type FileExport } from './exports.service.ts';
 
 /**
  * Files: every export is a read within the caller's scope, streamed, audited (`report.exported`) before the
- * first byte. Rate-limited like writes: each one reads a lot.
+ * first byte. Rate-limited by the export budget (RATE.export): each one reads a lot.
  */
 const fileConfig = (tokenScope: 'insights:read' | 'reporting:read') =>
-  ({ auth: 'session_or_token', tokenScope, kind: 'api', rateLimit: RATE.write }) as const;
+  ({ auth: 'session_or_token', tokenScope, kind: 'api', rateLimit: RATE.export }) as const;
 const errors = { 400: Problem, 401: Problem, 403: Problem };
 
 /** The file answer, declared per media type for the OpenAPI document (the body is the file, not JSON). */
@@ -42,7 +43,7 @@ export function exportRoutes(app: FastifyInstance, deps: ExecutiveExportDeps) {
     {
       // A HEAD (link previews, prefetchers) must not run, record and throw away an export.
       exposeHeadRoute: false,
-      config: fileConfig('insights:read'),
+      config: { ...fileConfig('insights:read'), access: { roles: ANY_ROLE } },
       schema: {
         tags: ['reporting'],
         summary: 'Every insight in your scope matching the filter, as CSV (streamed, newest first)',
@@ -68,7 +69,7 @@ export function exportRoutes(app: FastifyInstance, deps: ExecutiveExportDeps) {
       `/api/v1/reports/executive.${format}`,
       {
         exposeHeadRoute: false,
-        config: fileConfig('reporting:read'),
+        config: { ...fileConfig('reporting:read'), access: { roles: ANY_ROLE } },
         schema: {
           tags: ['reporting'],
           summary:

@@ -17,7 +17,7 @@ import { csvStream, drained } from './exports.csv.ts';
 import { INSIGHT_CSV_COLUMNS, insightCsvRecord } from './exports.insights.ts';
 import { authorizeExport, type ExportKind } from './exports.policy.ts';
 import * as repo from './exports.repo.ts';
-import { type HeldSnapshot, holdSnapshot, inSnapshot } from './exports.snapshot.ts';
+import { type HeldSnapshot, holdSnapshot, inSnapshot, type SnapshotSlots } from './exports.snapshot.ts';
 
 export interface ExportDeps {
   db: Db;
@@ -27,6 +27,8 @@ export interface ExportDeps {
    * commit while the export's snapshot is open. The count is then taken in a snapshot of its own just before.
    */
   singleConnection: boolean;
+  /** Snapshots this process may hold at once (below the pool size: see `snapshotSlots`). */
+  snapshotSlots?: SnapshotSlots;
 }
 
 /** A file on its way out: the reply streams `stream` with these headers. */
@@ -111,7 +113,7 @@ export async function exportInsightsCsv(
     await record(rows);
     snapshot = await holdSnapshot(deps.db, async () => rows);
   } else {
-    snapshot = await holdSnapshot(deps.db, (tx) => repo.countExport(tx, where));
+    snapshot = await holdSnapshot(deps.db, (tx) => repo.countExport(tx, where), deps.snapshotSlots);
     try {
       if (snapshot.value > LIMITS.exportRowsMax) throw tooLarge(snapshot.value);
       await record(snapshot.value);

@@ -14,7 +14,12 @@ export interface HeldSnapshot<T> {
   release(): Promise<void>;
 }
 
-export async function holdSnapshot<T>(db: Db, first: (tx: Db) => Promise<T>): Promise<HeldSnapshot<T>> {
+export async function holdSnapshot<T>(
+  db: Db,
+  first: (tx: Db) => Promise<T>,
+  slots?: SnapshotSlots,
+): Promise<HeldSnapshot<T>> {
+  const freeSlot = slots ? await slots.acquire() : () => {};
   let settleFirst!: { resolve: (value: T) => void; reject: (err: unknown) => void };
   const firstDone = new Promise<T>((resolve, reject) => {
     settleFirst = { resolve, reject };
@@ -30,6 +35,7 @@ export async function holdSnapshot<T>(db: Db, first: (tx: Db) => Promise<T>): Pr
   }, READ_SNAPSHOT);
   // A failure before `first` answered reaches the caller through firstDone; later ones through done.
   done.catch((err: unknown) => settleFirst.reject(err));
+  done.then(freeSlot, freeSlot);
   const value = await firstDone;
   return {
     value,
@@ -47,4 +53,35 @@ export async function holdSnapshot<T>(db: Db, first: (tx: Db) => Promise<T>): Pr
 /** The same snapshot, run to the end in one go. */
 export function inSnapshot<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
   return db.transaction(work, READ_SNAPSHOT);
+}
+
+/**
+ * How many snapshots may be held at once in this process. A held snapshot keeps one pooled connection while
+ * its export records itself on another: with as many exports as connections, each would wait for a second
+ * connection that never frees (every query of the process with them). Beyond the limit, exports queue here.
+ */
+export interface SnapshotSlots {
+  acquire(): Promise<() => void>;
+}
+
+export function snapshotSlots(limit: number): SnapshotSlots {
+  let held = 0;
+  const waiting: (() => void)[] = [];
+  const free = () => {
+    const nextInLine = waiting.shift();
+    if (nextInLine) nextInLine();
+    else held -= 1;
+  };
+  return {
+    async acquire() {
+      if (held < limit) held += 1;
+      else await new Promise<void>((resolve) => waiting.push(resolve));
+      let freed = false;
+      return () => {
+        if (freed) return;
+        freed = true;
+        free();
+      };
+    },
+  };
 }

@@ -16,6 +16,7 @@ import {
   InsightUpdate,
 } from '../../../contract/api/insights.ts';
 import { Problem } from '../../../contract/problem.ts';
+import { ADVOCATE_UP, ANY_ROLE, MANAGER_UP } from '../../plugins/access.ts';
 import { RATE } from '../../plugins/rate-limit.ts';
 import { bulkUpdateInsights } from './insights.bulk.ts';
 import { setFollowUp } from './insights.follow-up.ts';
@@ -33,7 +34,12 @@ export function insightRoutes(app: FastifyInstance, deps: InsightDeps) {
   r.post(
     '/api/v1/insights',
     {
-      config: { ...session, tokenScope: 'insights:write', rateLimit: RATE.write },
+      config: {
+        ...session,
+        access: { roles: ADVOCATE_UP },
+        tokenScope: 'insights:write',
+        rateLimit: RATE.write,
+      },
       schema: {
         tags: ['insights'],
         summary: 'Capture an insight (idempotent on the client-generated id)',
@@ -51,7 +57,12 @@ export function insightRoutes(app: FastifyInstance, deps: InsightDeps) {
   r.post(
     '/api/v1/insights/batch',
     {
-      config: { ...session, tokenScope: 'insights:write', rateLimit: RATE.write },
+      config: {
+        ...session,
+        access: { roles: ADVOCATE_UP },
+        tokenScope: 'insights:write',
+        rateLimit: RATE.write,
+      },
       schema: {
         tags: ['insights'],
         summary: 'Sync offline captures: up to 100 insights, one result per item, exactly once',
@@ -77,7 +88,12 @@ export function insightRoutes(app: FastifyInstance, deps: InsightDeps) {
   r.patch(
     '/api/v1/insights/:id',
     {
-      config: { ...session, tokenScope: 'insights:write', rateLimit: RATE.write },
+      config: {
+        ...session,
+        access: { roles: ADVOCATE_UP, record: 'insight' },
+        tokenScope: 'insights:write',
+        rateLimit: RATE.write,
+      },
       schema: {
         tags: ['insights'],
         summary: 'Edit an insight (author, or a manager in scope), from the version the edit started at',
@@ -99,7 +115,12 @@ export function insightRoutes(app: FastifyInstance, deps: InsightDeps) {
   r.post(
     '/api/v1/insights/bulk',
     {
-      config: { ...session, tokenScope: 'insights:write', rateLimit: RATE.write },
+      config: {
+        ...session,
+        access: { roles: MANAGER_UP },
+        tokenScope: 'insights:write',
+        rateLimit: RATE.write,
+      },
       schema: {
         tags: ['insights'],
         summary: 'Retag or reclassify insights in bulk (managers and admins, within scope), all or nothing',
@@ -120,7 +141,12 @@ export function insightRoutes(app: FastifyInstance, deps: InsightDeps) {
   r.put(
     '/api/v1/insights/:id/follow-up',
     {
-      config: { ...session, tokenScope: 'insights:write', rateLimit: RATE.write },
+      config: {
+        ...session,
+        access: { roles: ADVOCATE_UP, record: 'insight' },
+        tokenScope: 'insights:write',
+        rateLimit: RATE.write,
+      },
       schema: {
         tags: ['insights'],
         summary: 'Set the follow-up workflow of an insight: status, owner, linked Jira/GitHub issue',
@@ -141,7 +167,12 @@ export function insightRoutes(app: FastifyInstance, deps: InsightDeps) {
   r.get(
     '/api/v1/insights',
     {
-      config: { ...session, tokenScope: 'insights:read', rateLimit: RATE.read },
+      config: {
+        ...session,
+        access: { roles: ANY_ROLE },
+        tokenScope: 'insights:read',
+        rateLimit: RATE.search,
+      },
       schema: {
         tags: ['insights'],
         summary: 'Insights in your scope: the insight filter, full-text search, three sorts, cursor pages',
@@ -161,7 +192,12 @@ export function insightRoutes(app: FastifyInstance, deps: InsightDeps) {
   r.get(
     '/api/v1/insights/:id',
     {
-      config: { ...session, tokenScope: 'insights:read', rateLimit: RATE.read },
+      config: {
+        ...session,
+        access: { roles: ANY_ROLE, record: 'insight' },
+        tokenScope: 'insights:read',
+        rateLimit: RATE.read,
+      },
       schema: {
         tags: ['insights'],
         summary: 'One insight; 404 when it does not exist or is outside your scope',
