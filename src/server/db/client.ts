@@ -141,8 +141,34 @@ async function openPostgres(url: string, poolMax: number, runtimeRole?: string):
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', (err) => console.error(`PostgreSQL pool error: ${err.message}`));
+  // A connection lost while checked out (inside a transaction) emits 'error' on its client; unheard, that
+  // error would be an uncaught exception and end the process. The query in flight fails on its own.
+  pool.on('connect', (client) =>
+    client.on('error', (err) => console.error(`PostgreSQL connection lost: ${err.message}`)),
+  );
   tracePgPool(pool, url);
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+  // Drizzle's pool transaction never releases its client when BEGIN itself fails (the connection was lost):
+  // each such failure would leak one connection until the pool is empty and every request waits forever.
+  // Run each transaction on a client checked out here and always released (a broken one is discarded). The
+  // per-transaction instance has no relational schema (building it costs ~0.5 ms; transactions use the query
+  // builder only, never `tx.query`).
+  db.transaction = (async (
+    work: Parameters<Db['transaction']>[0],
+    config?: Parameters<Db['transaction']>[1],
+  ) => {
+    const conn = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      return await (drizzlePg({ client: conn }) as unknown as Db).transaction(work, config);
+    } catch (err) {
+      // The connection itself failed (reset, ended): destroy it rather than hand it out again.
+      if (connectionLost(err)) broken = err as Error;
+      throw err;
+    } finally {
+      conn.release(broken);
+    }
+  }) as Db['transaction'];
   return {
     db,
     kind: 'postgres',
@@ -168,4 +194,17 @@ async function openPostgres(url: string, poolMax: number, runtimeRole?: string):
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+/**
+ * Whether an error (or the one it wraps: drizzle wraps the driver's as `cause`) means the connection is gone:
+ * a socket error, the server ending it (SQLSTATE class 08 or 57P01–57P03), or pg's own "terminated" errors.
+ */
+function connectionLost(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^(E[A-Z]+|08...|57P0[123])$/.test(code)) return true;
+    if (/Connection terminated|connection error|not queryable/i.test(e.message)) return true;
+  }
+  return false;
 }

@@ -94,7 +94,21 @@ export function classifyTokenError(err: unknown): OidcErrorKind {
   if (/"alg"/.test(message)) return 'algorithm_unexpected';
   if (code === 'OAUTH_HTTP_REQUEST_FORBIDDEN' || code === 'OAUTH_RESPONSE_IS_NOT_JSON')
     return 'idp_unreachable';
+  if (isNetworkFailure(err)) return 'idp_unreachable';
   return 'token_invalid';
+}
+
+/** The provider never answered (refused, reset, timed out): not a bad token, an unreachable provider. */
+function isNetworkFailure(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; e && typeof e === 'object' && depth < 5; depth += 1) {
+    const { name, message, code } = e as { name?: unknown; message?: unknown; code?: unknown };
+    if (name === 'TimeoutError' || name === 'AbortError' || message === 'fetch failed') return true;
+    if (typeof code === 'string' && /^(ECONN|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|UND_ERR_)/.test(code))
+      return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 const MESSAGES: Record<OidcErrorKind, string> = {
@@ -245,6 +259,9 @@ export class OidcClient {
       });
     } catch (err) {
       const kind = classifyTokenError(err);
+      // The provider's own words help with a refused token; a network error's words help nobody on the page.
+      if (kind === 'idp_unreachable')
+        throw new OidcError(kind, `${MESSAGES[kind]} Try again in a few minutes.`);
       throw new OidcError(
         kind,
         `${MESSAGES[kind]} (${err instanceof Error ? err.message : 'token exchange failed'})`,
@@ -277,6 +294,7 @@ export class OidcClient {
     );
     if (allowHttp) oidc.allowInsecureRequests(config);
     oidc.enableNonRepudiationChecks(config);
+    config.timeout = base.timeout;
     // Share the key set cache, so a derived configuration does not refetch the JWKS.
     const jwks = oidc.getJwksCache(base);
     if (jwks) oidc.setJwksCache(config, jwks);
