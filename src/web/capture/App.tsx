@@ -5,7 +5,9 @@ import { SessionBanner } from './components/SessionBanner.tsx';
 import { markSessionEnded, recallWho, rememberWho, type Who } from './connection.ts';
 import { captureDb } from './offline/db.ts';
 import { importLegacyOutbox } from './offline/legacy.ts';
+import { applyRetention, forgetOtherPeople } from './offline/retention.ts';
 import { Shell } from './Shell.tsx';
+import { NO_CHECK_IN, setCheckIn } from './storage.ts';
 import { themeVars } from './theme.ts';
 
 type Load =
@@ -23,9 +25,23 @@ async function itemsOnDevice(): Promise<number> {
   }
 }
 
+/** Bounded: a database blocked by another tab's upgrade must not keep the app on "Loading…". */
+const bounded = (work: Promise<unknown>) =>
+  Promise.race([work.catch(() => undefined), new Promise((done) => setTimeout(done, 3000))]);
+
+/**
+ * The device now stands for `personId`: nothing cached for the person before (or anyone else) may be shown
+ * (offline/retention.ts). Their unsynced items and drafts stay, shown to others as counts only.
+ */
+async function becomeDeviceOf(personId: string): Promise<void> {
+  const previous = recallWho()?.person.id ?? null;
+  await bounded(forgetOtherPeople(personId, previous));
+  if (previous !== personId) setCheckIn(NO_CHECK_IN);
+}
+
 /**
  * Loads who is signed in, then shows the app. The previous version's outbox is moved into IndexedDB first, so
- * the first view already counts it. Without a session and with nothing waiting on the device, it goes
+ * the first view already counts it, and expired cached reads and drafts are dropped. Without a session and with nothing waiting on the device, it goes
  * straight to sign-in. Otherwise it never leaves on its own: it keeps capturing (as the person who captured
  * here last) and asks them to sign in so the outbox can sync. Unreachable server: the same, from the device.
  */
@@ -35,13 +51,11 @@ export function App() {
   const start = useCallback(() => {
     setLoad({ state: 'loading' });
     void (async () => {
-      // Bounded: a database blocked by another tab's upgrade must not keep the app on "Loading…".
-      await Promise.race([
-        importLegacyOutbox().catch(() => 0),
-        new Promise((done) => setTimeout(done, 3000)),
-      ]);
+      // Short retention: week-old cached reads and voice drafts go before anything is shown.
+      await bounded(Promise.all([importLegacyOutbox(), applyRetention()]));
       try {
         const me = await loadMe({ redirectOnUnauthorized: false });
+        await becomeDeviceOf(me.person.id);
         rememberWho(me);
         setLoad({ state: 'ready', who: me, email: me.person.email });
       } catch (error) {
@@ -54,6 +68,7 @@ export function App() {
         const who = recallWho();
         if ((unauthorized || unreachable) && who !== null) {
           if (unauthorized) markSessionEnded();
+          await becomeDeviceOf(who.person.id);
           setLoad({ state: 'ready', who, email: null });
           return;
         }

@@ -2,15 +2,14 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Insight } from '../../contract/api/insights.ts';
 import { atLeast, ROLE_LABEL } from '../../contract/roles.ts';
 import { firstName, loadMe } from '../ui/session.ts';
-import { useSignOut } from '../ui/useSignOut.ts';
 import { BugReportSheet } from './components/BugReportSheet.tsx';
 import { SessionBanner } from './components/SessionBanner.tsx';
 import { TabBar } from './components/TabBar.tsx';
 import { TopBar } from './components/TopBar.tsx';
 import { UpdateBanner } from './components/UpdateBanner.tsx';
-import { clearSessionEnded, forgetWho, markSessionEnded, useSessionEnded, type Who } from './connection.ts';
+import { clearSessionEnded, markSessionEnded, useSessionEnded, type Who } from './connection.ts';
 import { TAB_LABEL } from './lib/routes.ts';
-import { outboxCounts, plural, syncWords } from './lib/sync-words.ts';
+import { outboxCounts, syncWords } from './lib/sync-words.ts';
 import { useDrafts } from './offline/drafts.ts';
 import { useOutboxView } from './offline/outbox.ts';
 import { startSync, useSyncStatus } from './offline/sync.ts';
@@ -25,6 +24,7 @@ import { InsightDetail } from './screens/InsightDetail.tsx';
 import { ProfileScreen } from './screens/ProfileScreen.tsx';
 import { useCheckIn } from './storage.ts';
 import { useCaptureSession } from './useCaptureSession.ts';
+import { useCaptureSignOut } from './useCaptureSignOut.ts';
 import { useFetch } from './useFetch.ts';
 import { useNow } from './useNow.ts';
 import { useOnline } from './useOnline.ts';
@@ -97,7 +97,7 @@ export function Shell({ who, email }: ShellProps) {
   const words = syncWords(status, counts, now, online);
   const update = useUpdateAvailable();
   const [reporting, setReporting] = useState(false);
-  const { signingOut, error: signOutError, signOut } = useSignOut();
+  const { signingOut, error: signOutError, signOut } = useCaptureSignOut(personId);
   const onDevice = counts.waiting + counts.needAttention;
 
   const [syncEpoch, setSyncEpoch] = useState(0);
@@ -129,23 +129,8 @@ export function Shell({ who, email }: ShellProps) {
     window.scrollTo(0, 0);
   }, [routeKey]);
 
-  const onSignOut = () => {
-    const parts: string[] = [];
-    if (onDevice > 0)
-      parts.push(`${plural(onDevice, 'item')} ${onDevice === 1 ? "hasn't" : "haven't"} synced yet`);
-    if (drafts.length > 0)
-      parts.push(
-        `${plural(drafts.length, 'voice draft')} still ${drafts.length === 1 ? 'needs' : 'need'} text`,
-      );
-    const warning = `${parts.join(' and ')}. They stay on this device and sync when you sign in here again. Sign out anyway?`;
-    if (parts.length > 0 && !window.confirm(warning)) return;
-    // The device stops standing for this person only once the server has ended the session: a sign-out that
-    // fails (offline) leaves them signed in, and the app must still open offline as them.
-    if (sessionEnded) {
-      forgetWho();
-      window.location.assign('/');
-    } else signOut(forgetWho);
-  };
+  // One last sync, a warning, the server ends the session, then the device is cleared (useCaptureSignOut.ts).
+  const onSignOut = () => void signOut(sessionEnded);
 
   const roleLabel = ROLE_LABEL[who.role];
   const conflictOf = (id: string | undefined) => view.conflicts.find((item) => item.id === id) ?? null;

@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import type { CaptureContext } from './lib/form.ts';
+import { deviceStorageSealed } from './offline/cache.ts';
 
 /**
  * Small things the app remembers in localStorage (synchronous, so the first render already has them): where the
@@ -50,6 +51,7 @@ function currentCheckIn(): CheckIn {
 
 export function setCheckIn(next: CheckIn): void {
   checkIn = next.eventId === null ? NO_CHECK_IN : next;
+  if (deviceStorageSealed()) return;
   try {
     if (next.eventId === null) window.localStorage.removeItem(CONTEXT_KEY);
     else window.localStorage.setItem(CONTEXT_KEY, JSON.stringify(next));
@@ -94,6 +96,7 @@ export function loadKept(key: string): unknown {
 
 /** Keep (or with null, forget) a JSON value on this device. */
 export function saveKept(key: string, value: unknown): void {
+  if (deviceStorageSealed()) return;
   try {
     if (value === null) window.localStorage.removeItem(key);
     else window.localStorage.setItem(key, JSON.stringify(value));

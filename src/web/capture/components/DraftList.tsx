@@ -1,5 +1,6 @@
 import { dateTime, relativeTime, truncate } from '../../ui/format.ts';
 import { hrefOf } from '../lib/routes.ts';
+import { RETENTION } from '../offline/retention.ts';
 import type { Draft } from '../offline/types.ts';
 
 const REASON: Record<Draft['reason'], string> = {
@@ -28,6 +29,10 @@ export function DraftList({
       <Heading id="drafts-heading">
         {title} ({drafts.length})
       </Heading>
+      <p className="note">
+        Drafts are deleted from this device {RETENTION.draftMaxAgeMs / 86_400_000} days after their last
+        change, and when you sign out.
+      </p>
       <ul className="list">
         {drafts.map((draft) => (
           <li key={draft.id}>

@@ -2,6 +2,7 @@ import { dateTime, relativeTime, truncate } from '../../ui/format.ts';
 import { fieldLabel } from '../lib/form.ts';
 import { hrefOf } from '../lib/routes.ts';
 import { discard, retry } from '../offline/outbox.ts';
+import { isOldQueued } from '../offline/retention.ts';
 import type { OutboxItem } from '../offline/types.ts';
 
 const KIND_LABEL: Record<OutboxItem['kind'], string> = {
@@ -33,6 +34,12 @@ const DISCARD_WARNING: Record<OutboxItem['kind'], string> = {
   bug: 'Remove this problem report from the device? It was never sent.',
 };
 
+/** "3 days" for an item saved longer ago than RETENTION.outboxAgeWarningMs (it is kept until it syncs). */
+function daysWaiting(queuedAt: string): string {
+  const days = Math.floor((Date.now() - Date.parse(queuedAt)) / 86_400_000);
+  return `${days} ${days === 1 ? 'day' : 'days'}`;
+}
+
 function Item({ item }: { item: OutboxItem }) {
   const remove = () => {
     if (window.confirm(`${DISCARD_WARNING[item.kind]}\n\n“${itemSummary(item)}”`)) void discard(item.id);
@@ -51,6 +58,11 @@ function Item({ item }: { item: OutboxItem }) {
         {item.attempts > 0 && ` · ${item.attempts} ${item.attempts === 1 ? 'try' : 'tries'}`}
       </p>
       <p className="outbox-item__text">{itemSummary(item)}</p>
+      {isOldQueued(item.queuedAt) && (
+        <p className="outbox-item__age" data-testid="outbox-age">
+          Only on this device for {daysWaiting(item.queuedAt)}: it is kept until it syncs.
+        </p>
+      )}
       {item.problem !== null && (
         <div className="outbox-item__problem">
           <p>
