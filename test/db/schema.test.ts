@@ -77,6 +77,22 @@ describe('migrations', () => {
     );
   });
 
+  it("pages newest first by walking an index, not by sorting the table (the index has the queries' order)", async () => {
+    // Sorting is forbidden for this plan: if no index had the order of ORDER BY captured_at DESC, id DESC
+    // (NULLS FIRST, PostgreSQL's default for DESC), the planner would have to sort anyway and say so.
+    const plan = await test.database.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_sort = off`);
+      await tx.execute(sql`set local enable_seqscan = off`);
+      return queryRows<{ 'QUERY PLAN': string }>(
+        tx,
+        sql`explain select id from insights order by captured_at desc, id desc limit 50`,
+      );
+    });
+    const text = plan.map((r) => r['QUERY PLAN']).join('\n');
+    expect(text).toContain('insights_captured_order_idx');
+    expect(text).not.toMatch(/\bSort\b/);
+  });
+
   it('keeps the audit log append-only at the database level', async () => {
     const triggers = await queryRows<{ tgname: string }>(
       test.database.db,

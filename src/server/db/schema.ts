@@ -266,7 +266,7 @@ export const insights = pgTable(
       ),
   },
   (t) => [
-    index('insights_captured_idx').on(t.capturedAt.desc(), t.id.desc()),
+    index('insights_captured_order_idx').on(t.capturedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // By author and time: insights_author_captured_cover_idx, created in migration 0009 because drizzle's index
     // builder has no INCLUDE. It covers the columns scoped reports aggregate, so a manager's dashboard reads the
     // index alone (docs/performance.md); test/db/schema.test.ts checks it exists.

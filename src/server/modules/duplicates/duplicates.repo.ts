@@ -29,7 +29,7 @@ const candidate = alias(insights, 'candidate');
  *   thousand rows it prefers a sequential scan that computes a similarity for EVERY row, once per probe
  *   (measured: 90 ms a probe at 2,300 rows on PostgreSQL, growing with the table, against 20 ms for the
  *   GIN probe under the same load). With sequential scans priced out, every access in the detector's queries
- *   goes through an index: the window by `insights_captured_idx`, the text by `insights_text_trgm`.
+ *   goes through an index: the window by `insights_captured_order_idx`, the text by `insights_text_trgm`.
  */
 export async function withThreshold<T>(db: Db, threshold: number, work: (tx: Db) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
@@ -67,7 +67,7 @@ export interface PairWindow {
  * One page of proposed pairs, most similar first, keyset-paginated over (similarity desc, older id, newer id).
  *
  * How it scales: the outer side is bounded by the window (insights captured in at most 92 days, found by
- * `insights_captured_idx`, then the actor's scope); for each of those, the older side is ONE probe of the
+ * `insights_captured_order_idx`, then the actor's scope); for each of those, the older side is ONE probe of the
  * trigram GIN index (`older.text % newer.text`), which returns only insights sharing enough trigrams, so
  * the work is O(insights in the window × one index probe), never all pairs of the table. Older insights of any
  * age are found (feedback heard again months later is still a duplicate), but only a newer insight inside the

@@ -309,7 +309,7 @@ const HEADLINE_OPTIONS =
 
 /**
  * One page of matching ids in the sort's order, keyset-paginated (never OFFSET): newest and oldest walk
- * insights_captured_idx over (captured_at, id); relevance orders by (ts_rank_cd, id), both descending, and its
+ * insights_captured_order_idx over (captured_at, id); relevance orders by (ts_rank_cd, id), both descending, and its
  * keyset is the same pair, so paging returns every match exactly once. The headline is computed in the outer
  * query, over the page's rows only (the subquery has already applied the limit), never over every match.
  * Fetches one extra row to know whether another page exists.
