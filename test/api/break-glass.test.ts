@@ -126,7 +126,7 @@ describe('break-glass', () => {
   it('enrols at most two principals, each with a hashed secret and an encrypted TOTP secret', async () => {
     one = await enrollPrincipal(deps(), systemContext('test'), 'ops-one');
     two = await enrollPrincipal(deps(), systemContext('test'), 'ops-two');
-    expect(one.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(one.secret).toMatch(/^bg_[A-Za-z0-9_-]{43}$/);
     expect(one.otpauthUri).toMatch(/^otpauth:\/\/totp\/.*algorithm=SHA1&digits=6&period=30/);
     await expect(enrollPrincipal(deps(), systemContext('test'), 'ops-three')).rejects.toThrow(ConflictError);
     const row = await principalRow('ops-one');

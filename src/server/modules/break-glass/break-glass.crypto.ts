@@ -24,8 +24,12 @@ function scryptAsync(secret: string, salt: Buffer, keylen: number, options: Scry
   );
 }
 
+/**
+ * 32 random bytes behind a fixed `bg_` prefix: recognisable to secret scanners, and never starting with a dash
+ * (base64url may), which a command line would read as an option (`bi break-glass drill --secret -x…`).
+ */
 export function newBreakGlassSecret(): string {
-  return randomBytes(32).toString('base64url');
+  return `bg_${randomBytes(32).toString('base64url')}`;
 }
 
 /** `scrypt$N$r$p$salt$hash` (base64url), so parameters can be raised later without breaking old hashes. */
