@@ -6,6 +6,7 @@ import type { Me } from '../../src/contract/api/me.ts';
 import { people } from '../../src/server/db/schema.ts';
 import { type RouteEntry, routeTable } from '../../src/server/plugins/route-contract.ts';
 import type { RecordKind } from '../../src/server/plugins/types.ts';
+import { outboxInsight } from '../helpers/insights.ts';
 import { type Session, startStack, type TestStack } from '../helpers/stack.ts';
 
 /**
@@ -43,18 +44,6 @@ async function created(response: Response, what: string): Promise<string> {
   return (JSON.parse(text) as { id: string }).id;
 }
 
-const insight = (text: string) => ({
-  id: randomUUID(),
-  text,
-  type: 'feature_request',
-  productAreas: ['atlas_search'],
-  sentiment: 'neutral',
-  priority: 'medium',
-  tags: [],
-  followUp: false,
-  capturedAt: new Date().toISOString(),
-});
-
 beforeAll(async () => {
   stack = await startStack();
   for (const who of ['Priya', 'Maya', 'Erik', 'Ari', 'Ben', 'Fatima', 'Victor']) {
@@ -70,7 +59,7 @@ beforeAll(async () => {
     ['fatima', fatima],
   ] as const)
     insights[who] = await created(
-      await session.post('/api/v1/insights', insight(`${who} wants faster search`)),
+      await session.post('/api/v1/insights', outboxInsight({ text: `${who} wants faster search` })),
       'insight',
     );
   fixtures.insight = {
