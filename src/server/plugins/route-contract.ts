@@ -11,11 +11,18 @@ export interface RouteEntry {
   schema: FastifySchema;
 }
 
-const tables = new WeakMap<FastifyInstance, RouteEntry[]>();
+const tables = new WeakMap<FastifyInstance, RouteOptions[]>();
 
-/** Every route registered on the app, one entry per method (HEAD, added by Fastify for each GET, left out). */
+/**
+ * Every route registered on the app, one entry per method (HEAD, added by Fastify for each GET, left out), as
+ * declared once every onRoute hook (this contract's, the rate limit's) has settled its config and schema.
+ */
 export function routeTable(app: FastifyInstance): readonly RouteEntry[] {
-  return tables.get(app) ?? [];
+  return (tables.get(app) ?? []).flatMap((route) =>
+    (Array.isArray(route.method) ? route.method : [route.method])
+      .filter((method) => method !== 'HEAD')
+      .map((method) => ({ method, url: route.url, config: route.config ?? {}, schema: route.schema ?? {} })),
+  );
 }
 
 /**
@@ -23,11 +30,10 @@ export function routeTable(app: FastifyInstance): readonly RouteEntry[] {
  * forgot its auth mode must never silently become public.
  */
 export function enforceRouteContract(app: FastifyInstance) {
-  const table: RouteEntry[] = [];
+  const table: RouteOptions[] = [];
   tables.set(app, table);
   app.addHook('onRoute', (route: RouteOptions) => {
-    // Recorded once the checks below have passed and the schema has its final form.
-    queueMicrotask(() => record(table, route));
+    table.push(route);
     const where = `${String(route.method)} ${route.url}`;
     const config = route.config ?? {};
     if (!config.auth) throw new Error(`route ${where} must declare config.auth`);
@@ -80,12 +86,4 @@ export function enforceRouteContract(app: FastifyInstance) {
     }
     route.schema = { ...route.schema, response: responses };
   });
-}
-
-function record(table: RouteEntry[], route: RouteOptions) {
-  const methods = Array.isArray(route.method) ? route.method : [route.method];
-  for (const method of methods) {
-    if (method === 'HEAD') continue;
-    table.push({ method, url: route.url, config: route.config ?? {}, schema: route.schema ?? {} });
-  }
 }
