@@ -2,8 +2,12 @@ import Fastify, { type FastifyContextConfig } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { OPENAPI_EXAMPLES } from '../../src/server/plugins/openapi.examples.ts';
-import { type DocumentedRoute, openApiPath } from '../../src/server/plugins/openapi.ts';
-import { enforceRouteContract } from '../../src/server/plugins/route-contract.ts';
+import { openApiPath } from '../../src/server/plugins/openapi.ts';
+import {
+  enforceRouteContract,
+  type RouteEntry,
+  routeTable,
+} from '../../src/server/plugins/route-contract.ts';
 import { startStack, type TestStack } from '../helpers/stack.ts';
 
 /** The OpenAPI document as an API client reads it: how to authenticate, which scope, what it looks like. */
@@ -23,12 +27,15 @@ type Doc = {
 
 let stack: TestStack;
 let doc: Doc;
-let routes: DocumentedRoute[];
+let routes: RouteEntry[];
+/** The API routes by `METHOD /url`. */
+let documented: Map<string, RouteEntry>;
 
 beforeAll(async () => {
   stack = await startStack();
   doc = (await (await fetch(`${stack.baseUrl}/api/openapi.json`)).json()) as Doc;
-  routes = [...stack.app.documentedRoutes.values()].filter((r) => r.method !== 'HEAD');
+  routes = routeTable(stack.app).filter((r) => r.config.kind === 'api');
+  documented = new Map(routes.map((r) => [`${r.method} ${r.url}`, r]));
 });
 afterAll(async () => {
   await stack?.close();
@@ -83,7 +90,7 @@ describe('token routes in the OpenAPI document', () => {
   });
 
   it('the operations the issue names accept tokens: insights, events, sessions, people, report summaries', () => {
-    const scopeOf = (key: string) => stack.app.documentedRoutes.get(key)?.config.tokenScope;
+    const scopeOf = (key: string) => documented.get(key)?.config.tokenScope;
     expect(scopeOf('GET /api/v1/insights')).toBe('insights:read');
     expect(scopeOf('POST /api/v1/insights')).toBe('insights:write');
     expect(scopeOf('GET /api/v1/org/people')).toBe('people:read');
@@ -138,7 +145,7 @@ describe('examples', () => {
 
   for (const [key, example] of Object.entries(OPENAPI_EXAMPLES)) {
     it(`${key}: validates against the route's own schemas and appears in the document`, () => {
-      const route = stack.app.documentedRoutes.get(key);
+      const route = documented.get(key);
       expect(route, `${key} is not a route`).toBeDefined();
       if (!route) return;
       expect(route.config.auth, key).toBe('session_or_token');

@@ -13,19 +13,10 @@ import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider
 import { z } from 'zod';
 import { OPENAPI_EXAMPLES } from './openapi.examples.ts';
 import { RATE } from './rate-limit.ts';
-
-/** What the document says about one route, as declared (zod schemas, not JSON Schema): for tests and tools. */
-export interface DocumentedRoute {
-  method: string;
-  url: string;
-  config: FastifyContextConfig;
-  schema: FastifySchema;
-}
+import { registeredRoutes } from './route-contract.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Every API route by `METHOD /url` (Fastify's `:param` form), recorded as it is registered. */
-    documentedRoutes: Map<string, DocumentedRoute>;
     /** The OpenAPI document, generated on first use and then kept (GET /api/openapi.json). */
     openApiDocument(): Promise<Record<string, unknown>>;
   }
@@ -140,7 +131,10 @@ const noHandler = async () => null;
  * the same route objects (no handlers, no validation): the generator and its dependencies (yaml among them)
  * load on the first request for the document, not at start-up (cold start, docs/performance.md).
  */
-async function generateDocument(routes: RouteOptions[], version: string): Promise<Record<string, unknown>> {
+async function generateDocument(
+  routes: readonly RouteOptions[],
+  version: string,
+): Promise<Record<string, unknown>> {
   const { default: swagger } = await import('@fastify/swagger');
   const doc = Fastify({ exposeHeadRoutes: false, routerOptions: { maxParamLength: 200 } });
   // Schemas are zod objects compiled by the app; here they are only read by the document's transform.
@@ -166,21 +160,11 @@ async function generateDocument(routes: RouteOptions[], version: string): Promis
 
 /** OpenAPI 3.1, generated from the same zod schemas that validate requests and responses. */
 export async function registerOpenApi(app: FastifyInstance, version: string) {
-  const documented = new Map<string, DocumentedRoute>();
-  app.decorate('documentedRoutes', documented);
-  // Every route registered from here on, as @fastify/swagger would collect them (it documents no HEAD route).
-  const routes: RouteOptions[] = [];
-  app.addHook('onRoute', (route: RouteOptions) => {
-    if (route.method !== 'HEAD') routes.push(route);
-    if (route.config?.kind !== 'api') return;
-    for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
-      const entry = { method, url: route.url, config: route.config, schema: route.schema ?? {} };
-      documented.set(`${method} ${route.url}`, entry);
-    }
-  });
   let document: Promise<Record<string, unknown>> | null = null;
+  // The route table (plugins/route-contract.ts) as it stands on the first request for the document: every
+  // route by then registered, HEAD routes left out as @fastify/swagger would.
   app.decorate('openApiDocument', () => {
-    document ??= generateDocument(routes, version).catch((err: unknown) => {
+    document ??= generateDocument(registeredRoutes(app), version).catch((err: unknown) => {
       document = null; // the next request tries again
       throw err;
     });

@@ -3,7 +3,8 @@ import { Problem } from '../../contract/problem.ts';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** One registered route as declared: what the authorization matrix and the bad-input tests enumerate. */
+/** One registered route as declared (zod schemas, not JSON Schema): what the authorization matrix, the
+ * bad-input and header tests and the OpenAPI document's tests enumerate. */
 export interface RouteEntry {
   method: string;
   url: string;
@@ -14,14 +15,23 @@ export interface RouteEntry {
 const tables = new WeakMap<FastifyInstance, RouteOptions[]>();
 
 /**
- * Every route registered on the app, one entry per method (HEAD, added by Fastify for each GET, left out), as
- * declared once every onRoute hook (this contract's, the rate limit's) has settled its config and schema.
+ * The route options of every route registered on the app, as Fastify holds them (so as every onRoute hook,
+ * this contract's and the rate limit's, has settled their config and schema), without the HEAD routes Fastify
+ * adds for each GET: the one record of the route table, which the OpenAPI document is generated from too.
  */
+export function registeredRoutes(app: FastifyInstance): readonly RouteOptions[] {
+  return (tables.get(app) ?? []).filter((route) => route.method !== 'HEAD');
+}
+
+/** Every registered route, one entry per method. */
 export function routeTable(app: FastifyInstance): readonly RouteEntry[] {
-  return (tables.get(app) ?? []).flatMap((route) =>
-    (Array.isArray(route.method) ? route.method : [route.method])
-      .filter((method) => method !== 'HEAD')
-      .map((method) => ({ method, url: route.url, config: route.config ?? {}, schema: route.schema ?? {} })),
+  return registeredRoutes(app).flatMap((route) =>
+    (Array.isArray(route.method) ? route.method : [route.method]).map((method) => ({
+      method,
+      url: route.url,
+      config: route.config ?? {},
+      schema: route.schema ?? {},
+    })),
   );
 }
 
